@@ -1,0 +1,54 @@
+package dev.chirp.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code chirp} command and its subcommands. */
+@Command(name = "chirp",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "A realtime, multi-user, persistent feed.",
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:stopped normally (Ctrl-C or SIGTERM)",
+            "1:could not start or failed while running",
+            "2:bad flags or arguments"})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        Logging.configure(args);
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
+                    commandLine.getErr().println("chirp: " + failure.getMessage());
+                    return 1;
+                });
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Reads the version from the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"chirp " + (version == null ? "(development build)" : version),
+                "Java " + Runtime.version()};
+        }
+    }
+}

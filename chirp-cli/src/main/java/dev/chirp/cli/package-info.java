@@ -1,0 +1,2 @@
+/** The command-line launcher. Commands print to standard output and errors to standard error. */
+package dev.chirp.cli;

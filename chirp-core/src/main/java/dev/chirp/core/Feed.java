@@ -1,0 +1,30 @@
+package dev.chirp.core;
+
+import dev.chirp.core.guard.Guard;
+import dev.chirp.core.identity.Identity;
+import dev.chirp.core.pubsub.PubSub;
+import dev.chirp.core.render.Render;
+import dev.chirp.core.store.Timeline;
+import java.util.Objects;
+
+/**
+ * Everything a transport needs to serve the feed: the store, the broadcaster the store
+ * publishes to, the guard, identities and the renderer.
+ *
+ * @param timeline the store
+ * @param pubSub the broadcaster the timeline publishes to
+ * @param guard the checks on every post
+ * @param identity the source of handles
+ * @param render the view
+ */
+public record Feed(Timeline timeline, PubSub pubSub, Guard guard, Identity identity, Render render) {
+
+    /** Checks that every part is present. */
+    public Feed {
+        Objects.requireNonNull(timeline, "timeline");
+        Objects.requireNonNull(pubSub, "pubSub");
+        Objects.requireNonNull(guard, "guard");
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(render, "render");
+    }
+}

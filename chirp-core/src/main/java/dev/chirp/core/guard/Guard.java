@@ -1,0 +1,197 @@
+package dev.chirp.core.guard;
+
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides whether a post goes ahead: normalizes the text, applies the length and blank rules,
+ * then the rate limit for the client.
+ *
+ * <p>Normalization: Unicode NFC; {@code \r\n} and {@code \r} become {@code \n}; a tab becomes
+ * a space; other control characters are removed; leading and trailing white space is trimmed.
+ * A text is blank when nothing is left once white space, invisible format characters (such as
+ * U+200B or U+FEFF) and U+034F are removed. Length counts Unicode code points, so an emoji
+ * counts as one. A text that is blank or too long does not use up the client's rate limit.
+ *
+ * <p>Thread-safe.
+ */
+public final class Guard {
+
+    private final int maxLength;
+    private final Optional<RateLimiter> limiter;
+
+    private Guard(Builder builder) {
+        this.maxLength = builder.maxLength;
+        this.limiter = builder.rateLimit.map(limit -> new RateLimiter(limit, builder.clock));
+    }
+
+    /**
+     * Returns a builder with the defaults: 280 code points, 5 chirps per 10 seconds.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the length limit.
+     *
+     * @return the most code points a chirp may have
+     */
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /**
+     * Checks a post from a client.
+     *
+     * @param clientKey what the rate limit counts by, usually the peer address
+     * @param rawText the text as received, possibly null
+     * @return the verdict, with the normalized text when accepted
+     */
+    public Verdict check(String clientKey, String rawText) {
+        Objects.requireNonNull(clientKey, "clientKey");
+        Verdict verdict = normalize(rawText);
+        if (verdict instanceof Verdict.Rejected || limiter.isEmpty()) {
+            return verdict;
+        }
+        Optional<Duration> wait = limiter.get().acquire(clientKey);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            return new Verdict.Rejected(Verdict.Reason.RATE_LIMITED,
+                    "You are chirping too fast; try again in " + seconds + (seconds == 1 ? " second." : " seconds."),
+                    Duration.ofSeconds(seconds));
+        }
+        return verdict;
+    }
+
+    /**
+     * Applies the normalization, blank and length rules, without counting a post.
+     *
+     * @param rawText the text as received, possibly null
+     * @return the verdict
+     */
+    public Verdict normalize(String rawText) {
+        String text = rawText == null ? "" : clean(rawText);
+        if (isBlank(text)) {
+            return new Verdict.Rejected(Verdict.Reason.BLANK, "chirp is empty", Duration.ZERO);
+        }
+        int length = text.codePointCount(0, text.length());
+        if (length > maxLength) {
+            return new Verdict.Rejected(Verdict.Reason.TOO_LONG,
+                    "chirp is " + length + " characters; the limit is " + maxLength, Duration.ZERO);
+        }
+        return new Verdict.Accepted(text);
+    }
+
+    /** Forgets rate-limit windows that have ended, bounding the limiter's memory. */
+    public void sweep() {
+        limiter.ifPresent(RateLimiter::sweep);
+    }
+
+    private static String clean(String raw) {
+        String text = Normalizer.normalize(raw, Normalizer.Form.NFC)
+                .replace("\r\n", "\n")
+                .replace('\r', '\n')
+                .replace('\t', ' ');
+        StringBuilder kept = new StringBuilder(text.length());
+        text.codePoints()
+                .filter(cp -> cp == '\n' || Character.getType(cp) != Character.CONTROL)
+                .forEach(kept::appendCodePoint);
+        return trim(kept.toString());
+    }
+
+    private static String trim(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isSpace(text.codePointAt(start))) {
+            start += Character.charCount(text.codePointAt(start));
+        }
+        while (end > start && isSpace(text.codePointBefore(end))) {
+            end -= Character.charCount(text.codePointBefore(end));
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isBlank(String text) {
+        return text.codePoints().allMatch(cp -> isSpace(cp) || isInvisible(cp));
+    }
+
+    private static boolean isSpace(int cp) {
+        return Character.isWhitespace(cp) || Character.isSpaceChar(cp);
+    }
+
+    private static boolean isInvisible(int cp) {
+        return Character.getType(cp) == Character.FORMAT || cp == 0x034F;
+    }
+
+    /** Settings for a {@link Guard}; each setter checks its argument at once. */
+    public static final class Builder {
+
+        private int maxLength = 280;
+        private Optional<RateLimit> rateLimit = Optional.of(RateLimit.DEFAULT);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the longest chirp, in Unicode code points. Default 280.
+         *
+         * @param maxLength at least 1
+         * @return this builder
+         */
+        public Builder maxLength(int maxLength) {
+            if (maxLength < 1) {
+                throw new IllegalArgumentException("max length must be at least 1, got " + maxLength);
+            }
+            this.maxLength = maxLength;
+            return this;
+        }
+
+        /**
+         * Sets the rate limit per client. Default 5 chirps per 10 seconds.
+         *
+         * @param rateLimit the limit
+         * @return this builder
+         */
+        public Builder rateLimit(RateLimit rateLimit) {
+            this.rateLimit = Optional.of(rateLimit);
+            return this;
+        }
+
+        /**
+         * Turns the rate limit off, for load tests.
+         *
+         * @return this builder
+         */
+        public Builder noRateLimit() {
+            this.rateLimit = Optional.empty();
+            return this;
+        }
+
+        /**
+         * Sets the clock the rate limit reads. Default: the system clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the guard.
+         *
+         * @return the guard
+         */
+        public Guard build() {
+            return new Guard(this);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.chirp.core.guard;
+
+import java.net.URI;
+
+/** Same-origin checks for requests that change state. */
+public final class Origins {
+
+    private Origins() {
+    }
+
+    /**
+     * Tells whether a request may change state: it sent no {@code Origin} (a client that is
+     * not a browser), or its {@code Origin} names the same host and port the request was sent
+     * to.
+     *
+     * @param origin the {@code Origin} header, or null if absent
+     * @param host the {@code Host} header, or null if absent
+     * @return whether the request is same-origin or not from a browser
+     */
+    public static boolean isAllowed(String origin, String host) {
+        if (origin == null) {
+            return true;
+        }
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        try {
+            URI from = URI.create(origin.trim());
+            URI to = URI.create(from.getScheme() + "://" + host.trim());
+            return from.getHost() != null
+                    && from.getHost().equalsIgnoreCase(to.getHost())
+                    && port(from) == port(to);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() >= 0) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+}

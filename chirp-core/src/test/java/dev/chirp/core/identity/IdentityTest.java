@@ -1,0 +1,161 @@
+package dev.chirp.core.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IdentityTest {
+
+    private final Identity identity = Identity.create(new Random(42));
+
+    @Test
+    void mintsHandlesItRecognizes() {
+        Set<String> minted = new HashSet<>();
+
+        for (int i = 0; i < 2000; i++) {
+            minted.add(identity.mint());
+        }
+
+        for (String handle : minted) {
+            assertTrue(handle.matches("[a-z]+[1-9][0-9]?"), "adjective, animal, 1 to 99: " + handle);
+            assertTrue(identity.isHandle(handle), "not recognized: " + handle);
+        }
+        assertTrue(minted.size() > 1000, "only " + minted.size() + " distinct handles in 2000");
+    }
+
+    @Test
+    void mintsNumbersFromOneToNinetyNine() {
+        Identity lowest = Identity.create(fixed(bound -> 0));
+        Identity highest = Identity.create(fixed(bound -> bound - 1));
+
+        String low = lowest.mint();
+        String high = highest.mint();
+
+        assertEquals("braveotter1", low);
+        assertEquals("wittyibex99", high);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"calmotter7", "braveotter1", "wittyibex99", "slyheron42", "shypuffin10"})
+    void recognizesMintedShapes(String handle) {
+        assertTrue(identity.isHandle(handle), "not recognized: " + handle);
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"<script>", "calmotter0", "calmotter100", "calmotter07", "admin1", "calmotter",
+        "Calmotter7", "calm otter7", "calmotter7 ", "calmdragon7", "otter7", "calmottercalmotter7",
+        "\u202ecalmotter7", "calm\u200botter7", "calmotter\uff17", "calmotter7;admin=1"})
+    void fromCookieIgnoresValuesThatWereNotMinted(String cookieValue) {
+        Optional<String> handle = identity.fromCookie(cookieValue);
+
+        assertEquals(Optional.empty(), handle);
+    }
+
+    @Test
+    void fromCookieReturnsAMintedHandle() {
+        String minted = identity.mint();
+
+        Optional<String> handle = identity.fromCookie(minted);
+
+        assertEquals(Optional.of(minted), handle);
+    }
+
+    @Test
+    void setCookieHeaderKeepsTheHandleForADayOnThisSiteOnly() {
+        String handle = identity.mint();
+
+        String header = identity.setCookieHeader(handle);
+
+        List<String> parts = List.of(header.split("; "));
+        assertEquals("handle=" + handle, parts.get(0));
+        assertEquals(Set.of("Max-Age=86400", "Path=/", "HttpOnly", "SameSite=Lax"), Set.copyOf(parts.subList(1,
+                parts.size())));
+    }
+
+    @Test
+    void setCookieHeaderRefusesAHandleThatWasNotMinted() {
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                () -> identity.setCookieHeader("<script>"));
+
+        assertEquals("not a minted handle: <script>", thrown.getMessage());
+    }
+
+    @Test
+    void resolveMintsOnceAndReusesTheHandleFromItsCookie() {
+        Counting random = new Counting(new Random(7));
+        Identity counted = Identity.create(random);
+        Identity.Visitor first = counted.resolve(null);
+        int drawsForFirst = random.draws;
+
+        Identity.Visitor returning = counted.resolve(cookieValue(first.setCookie().orElseThrow()));
+
+        assertTrue(identity.isHandle(first.handle()), "minted: " + first.handle());
+        assertEquals(first.handle(), returning.handle());
+        assertEquals(Optional.empty(), returning.setCookie(), "no new cookie for a returning visitor");
+        assertEquals(drawsForFirst, random.draws, "random draws after the cookie came back");
+    }
+
+    @Test
+    void resolveReplacesATamperedCookie() {
+        Identity.Visitor visitor = identity.resolve("<script>alert(1)</script>");
+
+        assertTrue(identity.isHandle(visitor.handle()), "a fresh handle: " + visitor.handle());
+        assertEquals(Optional.of(identity.setCookieHeader(visitor.handle())), visitor.setCookie());
+    }
+
+    private static String cookieValue(String setCookie) {
+        String pair = setCookie.split(";")[0];
+        assertTrue(pair.startsWith(Identity.COOKIE_NAME + "="), "cookie name in " + setCookie);
+        return pair.substring(Identity.COOKIE_NAME.length() + 1);
+    }
+
+    private static RandomGenerator fixed(java.util.function.IntUnaryOperator answer) {
+        return new RandomGenerator() {
+            @Override
+            public long nextLong() {
+                throw new UnsupportedOperationException("only bounded ints are expected");
+            }
+
+            @Override
+            public int nextInt(int bound) {
+                return answer.applyAsInt(bound);
+            }
+        };
+    }
+
+    /** Counts draws, to show that a returning visitor costs no new handle. */
+    private static final class Counting implements RandomGenerator {
+
+        private final Random delegate;
+        private int draws;
+
+        Counting(Random delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public long nextLong() {
+            draws++;
+            return delegate.nextLong();
+        }
+
+        @Override
+        public int nextInt(int bound) {
+            draws++;
+            return delegate.nextInt(bound);
+        }
+    }
+}

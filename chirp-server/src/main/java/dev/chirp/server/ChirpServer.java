@@ -1,0 +1,436 @@
+package dev.chirp.server;
+
+import dev.chirp.core.Feed;
+import dev.chirp.core.guard.Guard;
+import dev.chirp.core.guard.RateLimit;
+import dev.chirp.core.guard.Sweeper;
+import dev.chirp.core.identity.Identity;
+import dev.chirp.core.pubsub.PubSub;
+import dev.chirp.core.render.Render;
+import dev.chirp.core.store.Timeline;
+import dev.chirp.transport.sse.SseHandler;
+import dev.chirp.transport.ws.WsHandler;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+/**
+ * Chirp on one Undertow listener: the page at {@code /}, and the chosen transports.
+ *
+ * <p>Start one in a few lines:
+ * {@snippet :
+ * try (ChirpServer chirp = ChirpServer.builder()
+ *         .port(4080)
+ *         .dumpPath(Path.of("chirps.dump"))
+ *         .transports(Set.of(Transport.SSE))
+ *         .build()
+ *         .start()) {
+ *     chirp.awaitStop();
+ * }
+ * }
+ * or build it without starting and mount {@link #handler(HttpHandler)} into an Undertow
+ * server the application already owns; {@link #close()} then flushes the feed and closes the
+ * live streams.
+ *
+ * <p>Thread-safe.
+ */
+public final class ChirpServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ChirpServer.class.getName());
+    private static final Duration DRAIN = Duration.ofSeconds(2);
+
+    private final String host;
+    private final int requestedPort;
+    private final Duration heartbeat;
+    private final Set<Transport> transports;
+    private final Feed feed;
+    private final Sweeper sweeper;
+    private final List<SseHandler> sseHandlers = new CopyOnWriteArrayList<>();
+    private final List<WsHandler> wsHandlers = new CopyOnWriteArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Object lifecycle = new Object();
+
+    private Undertow undertow;
+    private GracefulShutdownHandler gate;
+    private InetSocketAddress address;
+    private boolean closed;
+
+    private ChirpServer(Builder builder) {
+        this.host = builder.host;
+        this.requestedPort = builder.port;
+        this.heartbeat = builder.heartbeat;
+        this.transports = Collections.unmodifiableSet(EnumSet.copyOf(builder.transports));
+
+        PubSub pubSub = builder.pubSub.orElseGet(PubSub::inProcess);
+        Timeline.Builder timeline = Timeline.builder()
+                .maxChirps(builder.maxChirps)
+                .flushEvery(builder.flushEvery)
+                .pubSub(pubSub)
+                .clock(builder.clock);
+        builder.dumpPath.ifPresent(timeline::dumpPath);
+        Guard.Builder guard = Guard.builder().maxLength(builder.maxLength).clock(builder.clock);
+        builder.rateLimit.ifPresentOrElse(guard::rateLimit, guard::noRateLimit);
+
+        this.feed = new Feed(timeline.build(), pubSub, guard.build(), Identity.create(), Render.create());
+        this.sweeper = Sweeper.start(feed.guard(), builder.clearEvery, () -> feed.timeline().clear());
+    }
+
+    /**
+     * Returns a builder with the defaults a user of {@code chirp serve} gets: port 4080 on
+     * every interface, both transports, 100 chirps kept in memory only, a flush every 10
+     * seconds, 280 code points per chirp, 5 chirps per 10 seconds per client.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a handler that serves Chirp (the page, its assets and the transports) and
+     * passes every other request to {@code next}, for mounting into an existing Undertow
+     * server. Streams opened through it are closed by {@link #close()}.
+     *
+     * @param next the handler for requests Chirp does not serve
+     * @return the handler
+     */
+    public HttpHandler handler(HttpHandler next) {
+        HttpHandler chain = new PageHandler(feed, transports, Objects.requireNonNull(next, "next"));
+        if (transports.contains(Transport.SSE)) {
+            SseHandler sse = SseHandler.builder(feed).heartbeat(heartbeat).build(chain);
+            sseHandlers.add(sse);
+            chain = sse;
+        }
+        if (transports.contains(Transport.WS)) {
+            WsHandler ws = WsHandler.builder(feed).build(chain);
+            wsHandlers.add(ws);
+            chain = ws;
+        }
+        return chain;
+    }
+
+    /**
+     * Starts listening on the configured host and port.
+     *
+     * @return this server
+     * @throws IllegalStateException if it was started or closed before
+     */
+    public ChirpServer start() {
+        synchronized (lifecycle) {
+            if (undertow != null || closed) {
+                throw new IllegalStateException("a ChirpServer starts once");
+            }
+            gate = new GracefulShutdownHandler(handler(PageHandler::notFound));
+            undertow = Undertow.builder()
+                    .addHttpListener(requestedPort, host)
+                    .setHandler(gate)
+                    .build();
+            undertow.start();
+            address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        }
+        LOG.log(System.Logger.Level.INFO, "Chirp {0} listening on {1} (transports: {2}; feed: {3}, {4} chirps loaded)",
+                PageHandler.version("chirp"), url(),
+                transports.stream().map(Transport::flag).collect(Collectors.joining(", ")),
+                feed.timeline().dumpPath().map(Path::toString).orElse("in memory only"),
+                feed.timeline().chirps().size());
+        return this;
+    }
+
+    /**
+     * Returns the port the server listens on, useful after asking for port 0.
+     *
+     * @return the bound port
+     * @throws IllegalStateException if the server is not started
+     */
+    public int port() {
+        synchronized (lifecycle) {
+            if (address == null) {
+                throw new IllegalStateException("the server is not started");
+            }
+            return address.getPort();
+        }
+    }
+
+    /**
+     * Returns the address a browser on this machine opens.
+     *
+     * @return such as {@code http://localhost:4080/}
+     * @throws IllegalStateException if the server is not started
+     */
+    public String url() {
+        return "http://localhost:" + port() + "/";
+    }
+
+    /**
+     * Returns the feed this server serves: its timeline, broadcaster and guard.
+     *
+     * @return the feed
+     */
+    public Feed feed() {
+        return feed;
+    }
+
+    /**
+     * Returns the transports this server serves.
+     *
+     * @return an unmodifiable set
+     */
+    public Set<Transport> transports() {
+        return transports;
+    }
+
+    /**
+     * Blocks until {@link #close()} has finished.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Stops gracefully: new requests get 503, the feed is flushed to disk, then live streams
+     * end and sockets close with code 1012, after which pages reconnect on their own.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (gate != null) {
+            gate.shutdown();
+        }
+        sweeper.close();
+        feed.timeline().close();
+        sseHandlers.forEach(SseHandler::closeStreams);
+        wsHandlers.forEach(WsHandler::closeSockets);
+        if (gate != null) {
+            try {
+                gate.awaitShutdown(DRAIN.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (undertow != null) {
+            undertow.stop();
+        }
+        LOG.log(System.Logger.Level.INFO, "Chirp stopped; the feed is flushed");
+        stopped.countDown();
+    }
+
+    /** Settings for a {@link ChirpServer}; each setter checks its argument at once. */
+    public static final class Builder {
+
+        private String host = "0.0.0.0";
+        private int port = 4080;
+        private Optional<Path> dumpPath = Optional.empty();
+        private int maxChirps = 100;
+        private Duration flushEvery = Duration.ofSeconds(10);
+        private int maxLength = 280;
+        private Optional<RateLimit> rateLimit = Optional.of(RateLimit.DEFAULT);
+        private Optional<Duration> clearEvery = Optional.empty();
+        private Set<Transport> transports = EnumSet.allOf(Transport.class);
+        private Duration heartbeat = Duration.ofSeconds(15);
+        private Optional<PubSub> pubSub = Optional.empty();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the interface to listen on. Default {@code 0.0.0.0}, every interface.
+         *
+         * @param host a host name or address
+         * @return this builder
+         */
+        public Builder host(String host) {
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /**
+         * Sets the port. Default 4080; 0 picks a free one.
+         *
+         * @param port 0 to 65535
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets the dump file the feed is loaded from and flushed to. Default: none, the feed
+         * lives in memory only. Its folder must exist.
+         *
+         * @param dumpPath the file
+         * @return this builder
+         */
+        public Builder dumpPath(Path dumpPath) {
+            this.dumpPath = Optional.of(Objects.requireNonNull(dumpPath, "dumpPath"));
+            return this;
+        }
+
+        /**
+         * Sets how many chirps the feed keeps. Default 100.
+         *
+         * @param maxChirps at least 1
+         * @return this builder
+         */
+        public Builder maxChirps(int maxChirps) {
+            if (maxChirps < 1) {
+                throw new IllegalArgumentException("max chirps must be at least 1, got " + maxChirps);
+            }
+            this.maxChirps = maxChirps;
+            return this;
+        }
+
+        /**
+         * Sets how often the dump is written. Default 10 seconds.
+         *
+         * @param flushEvery a positive duration
+         * @return this builder
+         */
+        public Builder flushEvery(Duration flushEvery) {
+            if (flushEvery.isZero() || flushEvery.isNegative()) {
+                throw new IllegalArgumentException("flush interval must be positive, got " + flushEvery);
+            }
+            this.flushEvery = flushEvery;
+            return this;
+        }
+
+        /**
+         * Sets the longest chirp, in Unicode code points. Default 280.
+         *
+         * @param maxLength at least 1
+         * @return this builder
+         */
+        public Builder maxLength(int maxLength) {
+            if (maxLength < 1) {
+                throw new IllegalArgumentException("max length must be at least 1, got " + maxLength);
+            }
+            this.maxLength = maxLength;
+            return this;
+        }
+
+        /**
+         * Sets the rate limit per client address. Default 5 chirps per 10 seconds.
+         *
+         * @param rateLimit the limit
+         * @return this builder
+         */
+        public Builder rateLimit(RateLimit rateLimit) {
+            this.rateLimit = Optional.of(Objects.requireNonNull(rateLimit, "rateLimit"));
+            return this;
+        }
+
+        /**
+         * Turns the rate limit off, for load tests.
+         *
+         * @return this builder
+         */
+        public Builder noRateLimit() {
+            this.rateLimit = Optional.empty();
+            return this;
+        }
+
+        /**
+         * Empties the feed at this interval, as a public demo might. Default: never.
+         *
+         * @param clearEvery a positive duration
+         * @return this builder
+         */
+        public Builder clearEvery(Duration clearEvery) {
+            if (clearEvery.isZero() || clearEvery.isNegative()) {
+                throw new IllegalArgumentException("clear interval must be positive, got " + clearEvery);
+            }
+            this.clearEvery = Optional.of(clearEvery);
+            return this;
+        }
+
+        /**
+         * Sets the transports to serve. Default: both; the page uses the WebSocket when it
+         * is on.
+         *
+         * @param transports at least one
+         * @return this builder
+         */
+        public Builder transports(Set<Transport> transports) {
+            if (transports.isEmpty()) {
+                throw new IllegalArgumentException("at least one transport is needed");
+            }
+            this.transports = EnumSet.copyOf(transports);
+            return this;
+        }
+
+        /**
+         * Sets how often an idle event stream gets a comment line. Default 15 seconds.
+         *
+         * @param heartbeat a positive duration
+         * @return this builder
+         */
+        public Builder heartbeat(Duration heartbeat) {
+            if (heartbeat.isZero() || heartbeat.isNegative()) {
+                throw new IllegalArgumentException("heartbeat must be positive, got " + heartbeat);
+            }
+            this.heartbeat = heartbeat;
+            return this;
+        }
+
+        /**
+         * Sets the broadcaster, such as one shared by several nodes. Default: in-process.
+         *
+         * @param pubSub the broadcaster
+         * @return this builder
+         */
+        public Builder pubSub(PubSub pubSub) {
+            this.pubSub = Optional.of(Objects.requireNonNull(pubSub, "pubSub"));
+            return this;
+        }
+
+        /**
+         * Sets the clock for ids, timestamps and rate limits. Default: the system clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the server without starting it: loads the dump and starts housekeeping.
+         *
+         * @return the server, ready to {@link ChirpServer#start()} or to mount
+         * @throws IllegalArgumentException if the dump's folder does not exist
+         * @throws IllegalStateException if the dump exists but cannot be read
+         */
+        public ChirpServer build() {
+            return new ChirpServer(this);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.chirp.transport.sse;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+import org.xnio.channels.StreamSinkChannel;
+
+/**
+ * One open event stream. Any thread may queue bytes; only the connection's I/O thread writes
+ * them, in gathering writes that take everything queued so far at once. A client that stops
+ * reading is disconnected once more than the limit is queued for it.
+ */
+final class SseStream {
+
+    private static final System.Logger LOG = System.getLogger(SseStream.class.getName());
+
+    private final StreamSinkChannel sink;
+    private final Closeable connection;
+    private final XnioIoThread ioThread;
+    private final long maxQueuedBytes;
+    private volatile Runnable onClose = () -> { };
+
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean writeScheduled;
+    private boolean closed;
+
+    /** Touched only on the I/O thread. */
+    private ByteBuffer[] writing;
+    private XnioExecutor.Key heartbeat;
+
+    SseStream(StreamSinkChannel sink, Closeable connection, long maxQueuedBytes) {
+        this.sink = sink;
+        this.connection = connection;
+        this.ioThread = sink.getIoThread();
+        this.maxQueuedBytes = maxQueuedBytes;
+        sink.getWriteSetter().set(channel -> writeQueued());
+        sink.getCloseSetter().set(channel -> close());
+    }
+
+    /** Sets what runs once when the stream closes; set it before queueing anything. */
+    void whenClosed(Runnable onClose) {
+        this.onClose = onClose;
+    }
+
+    /** Queues bytes that must not count towards the slow-reader limit, such as the backlog. */
+    void queueUnbounded(ByteBuffer bytes) {
+        queue(bytes, false);
+    }
+
+    /** Queues live bytes; disconnects the client if too much is already waiting for it. */
+    void queue(ByteBuffer bytes) {
+        queue(bytes, true);
+    }
+
+    /** Sends a comment at this interval so that idle connections stay open. */
+    void startHeartbeat(Duration interval) {
+        ioThread.execute(() -> {
+            if (!isClosed()) {
+                heartbeat = ioThread.executeAtInterval(() -> queueUnbounded(SseFormat.HEARTBEAT),
+                        interval.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the stream after what is queued has been written, as far as the client reads it. */
+    void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.clear();
+        }
+        ioThread.execute(() -> {
+            if (heartbeat != null) {
+                heartbeat.remove();
+            }
+            closeQuietly(sink);
+            closeQuietly(connection);
+        });
+        onClose.run();
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Closing an event stream failed: {0}", e.getMessage());
+        }
+    }
+
+    private void queue(ByteBuffer bytes, boolean bounded) {
+        boolean overflow = false;
+        boolean schedule = false;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (bounded && queuedBytes >= maxQueuedBytes) {
+                overflow = true;
+            } else {
+                queue.add(bytes.duplicate());
+                queuedBytes += bytes.remaining();
+                schedule = !writeScheduled;
+                writeScheduled = true;
+            }
+        }
+        if (overflow) {
+            LOG.log(System.Logger.Level.DEBUG, "Disconnecting an event stream that stopped reading");
+            close();
+        } else if (schedule) {
+            ioThread.execute(this::writeQueued);
+        }
+    }
+
+    private void writeQueued() {
+        try {
+            while (true) {
+                if (writing == null) {
+                    synchronized (this) {
+                        if (queue.isEmpty() || closed) {
+                            writeScheduled = false;
+                            break;
+                        }
+                        writing = queue.toArray(new ByteBuffer[0]);
+                        queue.clear();
+                        queuedBytes = 0;
+                    }
+                }
+                sink.write(writing);
+                if (writing[writing.length - 1].hasRemaining()) {
+                    sink.resumeWrites();
+                    return;
+                }
+                writing = null;
+            }
+            if (sink.flush()) {
+                sink.suspendWrites();
+            } else {
+                sink.resumeWrites();
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Event stream closed by the client: {0}", e.getMessage());
+            close();
+        }
+    }
+}

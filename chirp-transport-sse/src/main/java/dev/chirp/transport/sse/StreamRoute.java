@@ -1,0 +1,83 @@
+package dev.chirp.transport.sse;
+
+import dev.chirp.core.Chirp;
+import dev.chirp.core.Feed;
+import dev.chirp.core.pubsub.Encoding;
+import dev.chirp.core.pubsub.Handoff;
+import dev.chirp.core.store.Backlog;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@code GET /stream}: subscribes, sends the backlog, then live chirps. */
+final class StreamRoute implements HttpHandler {
+
+    private static final HttpString LAST_EVENT_ID = new HttpString("Last-Event-ID");
+    private static final Duration RETRY = Duration.ofSeconds(2);
+
+    private final Feed feed;
+    private final Encoding<ByteBuffer> events;
+    private final Duration heartbeat;
+    private final long maxQueuedBytes;
+    private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
+
+    StreamRoute(Feed feed, Duration heartbeat, long maxQueuedBytes) {
+        this.feed = feed;
+        this.events = SseFormat.chirpEvents(feed.render(), feed.timeline().maxChirps());
+        this.heartbeat = heartbeat;
+        this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        exchange.setStatusCode(200);
+        exchange.getResponseHeaders()
+                .put(Headers.CONTENT_TYPE, "text/event-stream; charset=UTF-8")
+                .put(Headers.CACHE_CONTROL, "no-cache")
+                .put(new HttpString("X-Accel-Buffering"), "no");
+        exchange.setPersistent(false);
+        // The stream outlives this call: dispatching keeps Undertow from ending the exchange.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> open(exchange));
+    }
+
+    void closeAll() {
+        open.forEach(SseStream::close);
+    }
+
+    int openCount() {
+        return open.size();
+    }
+
+    private void open(HttpServerExchange exchange) {
+        String lastEventId = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
+        if (lastEventId == null) {
+            Deque<String> query = exchange.getQueryParameters().get("lastEventId");
+            lastEventId = query == null ? null : query.peekFirst();
+        }
+
+        SseStream stream = new SseStream(exchange.getResponseChannel(), exchange.getConnection(),
+                maxQueuedBytes);
+        Handoff handoff = new Handoff(broadcast -> stream.queue(broadcast.encoded(events)));
+        stream.whenClosed(() -> {
+            feed.pubSub().unsubscribe(handoff);
+            open.remove(stream);
+        });
+        open.add(stream);
+        feed.pubSub().subscribe(handoff);
+
+        Backlog backlog = Backlog.of(feed.timeline().chirps(), Backlog.parseId(lastEventId));
+        stream.queueUnbounded(SseFormat.opening(RETRY, backlog.fullReplay()));
+        for (Chirp chirp : backlog.chirps()) {
+            stream.queueUnbounded(events.encode(chirp));
+        }
+        handoff.open(backlog.through());
+        stream.startHeartbeat(heartbeat);
+    }
+}

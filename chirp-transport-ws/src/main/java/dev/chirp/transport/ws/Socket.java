@@ -1,0 +1,111 @@
+package dev.chirp.transport.ws;
+
+import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One open socket's outgoing side. Any thread may send; a client that stops reading is
+ * disconnected once more than the limit waits for it.
+ */
+final class Socket {
+
+    /** Going away for a restart: the page's WebSocket extension reconnects after it. */
+    static final int SERVICE_RESTART = 1012;
+    /** Overloaded for this client: the page reconnects after it and resumes. */
+    static final int TRY_AGAIN_LATER = 1013;
+
+    private static final System.Logger LOG = System.getLogger(Socket.class.getName());
+
+    private final WebSocketChannel channel;
+    private final long maxQueuedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final WebSocketCallback<Void> sent;
+
+    Socket(WebSocketChannel channel, long maxQueuedBytes) {
+        this.channel = channel;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.sent = new WebSocketCallback<>() {
+            @Override
+            public void complete(WebSocketChannel channel, Void context) {
+            }
+
+            @Override
+            public void onError(WebSocketChannel channel, Void context, Throwable error) {
+                LOG.log(System.Logger.Level.DEBUG, "Sending to a socket failed: {0}", error.toString());
+                close(CloseMessage.GOING_AWAY, "send failed");
+            }
+        };
+    }
+
+    /** Sends a live frame, unless the client is too far behind, which closes its socket. */
+    void send(ByteBuffer frame) {
+        int size = frame.remaining();
+        if (queuedBytes.get() >= maxQueuedBytes) {
+            LOG.log(System.Logger.Level.DEBUG, "Disconnecting a socket that stopped reading");
+            close(TRY_AGAIN_LATER, "too far behind; reconnect");
+            return;
+        }
+        queuedBytes.addAndGet(size);
+        WebSockets.sendText(frame.duplicate(), channel, new Release(size));
+    }
+
+    /** Sends a frame that must not count towards the slow-reader limit, such as the backlog. */
+    void sendUnbounded(ByteBuffer frame) {
+        WebSockets.sendText(frame.duplicate(), channel, sent);
+    }
+
+    void closeForRestart() {
+        close(SERVICE_RESTART, "server restarting");
+    }
+
+    void close(int code, String reason) {
+        if (channel.isCloseFrameSent() || !channel.isOpen()) {
+            return;
+        }
+        WebSockets.sendClose(code, reason, channel, new WebSocketCallback<Void>() {
+            @Override
+            public void complete(WebSocketChannel channel, Void context) {
+                closeQuietly();
+            }
+
+            @Override
+            public void onError(WebSocketChannel channel, Void context, Throwable error) {
+                closeQuietly();
+            }
+        });
+    }
+
+    private void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Closing a socket failed: {0}", e.getMessage());
+        }
+    }
+
+    /** Counts a live frame as no longer waiting once it is written or has failed. */
+    private final class Release implements WebSocketCallback<Void> {
+
+        private final int size;
+
+        Release(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public void complete(WebSocketChannel channel, Void context) {
+            queuedBytes.addAndGet(-size);
+        }
+
+        @Override
+        public void onError(WebSocketChannel channel, Void context, Throwable error) {
+            queuedBytes.addAndGet(-size);
+            sent.onError(channel, context, error);
+        }
+    }
+}

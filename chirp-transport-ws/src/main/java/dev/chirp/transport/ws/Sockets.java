@@ -1,0 +1,86 @@
+package dev.chirp.transport.ws;
+
+import dev.chirp.core.Chirp;
+import dev.chirp.core.Feed;
+import dev.chirp.core.pubsub.Encoding;
+import dev.chirp.core.pubsub.Handoff;
+import dev.chirp.core.store.Backlog;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Accepts sockets: subscribes each, sends its backlog, and listens for its chirps. */
+final class Sockets implements WebSocketConnectionCallback {
+
+    private final Feed feed;
+    private final int maxFrameBytes;
+    private final long maxQueuedBytes;
+    private final Encoding<ByteBuffer> frames;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+    Sockets(Feed feed, int maxFrameBytes, long maxQueuedBytes) {
+        this.feed = feed;
+        this.maxFrameBytes = maxFrameBytes;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.frames = Encoding.of("ws-oob", feed.timeline().maxChirps(),
+                chirp -> utf8(feed.render().outOfBandItem(chirp)));
+    }
+
+    @Override
+    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        WsHandler.Visit visit = exchange.getAttachment(WsHandler.VISIT);
+        Socket socket = new Socket(channel, maxQueuedBytes);
+        Handoff handoff = new Handoff(broadcast -> socket.send(broadcast.encoded(frames)));
+        channel.addCloseTask(closed -> {
+            feed.pubSub().unsubscribe(handoff);
+            open.remove(socket);
+        });
+        open.add(socket);
+        feed.pubSub().subscribe(handoff);
+
+        Backlog backlog = Backlog.of(feed.timeline().chirps(), visit.since());
+        if (backlog.fullReplay()) {
+            List<Chirp> newestFirst = new ArrayList<>(backlog.chirps());
+            Collections.reverse(newestFirst);
+            socket.sendUnbounded(utf8(feed.render().feedReplacement(newestFirst)));
+        } else if (!backlog.chirps().isEmpty()) {
+            socket.sendUnbounded(joined(backlog.chirps()));
+        }
+        handoff.open(backlog.through());
+
+        channel.getReceiveSetter().set(new ChirpReceiver(feed, socket, visit, maxFrameBytes));
+        channel.resumeReceives();
+    }
+
+    void closeAll() {
+        open.forEach(Socket::closeForRestart);
+    }
+
+    int openCount() {
+        return open.size();
+    }
+
+    private ByteBuffer joined(List<Chirp> oldestFirst) {
+        int size = 0;
+        List<ByteBuffer> parts = new ArrayList<>(oldestFirst.size());
+        for (Chirp chirp : oldestFirst) {
+            ByteBuffer part = frames.encode(chirp).duplicate();
+            size += part.remaining();
+            parts.add(part);
+        }
+        ByteBuffer all = ByteBuffer.allocate(size);
+        parts.forEach(all::put);
+        return all.flip().asReadOnlyBuffer();
+    }
+
+    static ByteBuffer utf8(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+    }
+}

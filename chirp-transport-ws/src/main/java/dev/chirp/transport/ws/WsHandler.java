@@ -1,0 +1,173 @@
+package dev.chirp.transport.ws;
+
+import dev.chirp.core.Feed;
+import dev.chirp.core.guard.Origins;
+import dev.chirp.core.identity.Identity;
+import dev.chirp.core.store.Backlog;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.Cookie;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Serves the WebSocket on {@code /socket} and passes every other request to the next handler.
+ *
+ * <p>On connect the client gets the backlog: one fragment that replaces the page's feed, or,
+ * when {@code ?since=ID} names a chirp the feed still holds, only the chirps after it. Then
+ * every new chirp arrives as {@code <div hx-swap-oob="afterbegin:#feed">ITEM</div>}. A text
+ * frame {@code {"chirp": "..."}} posts a chirp under the identity cookie's handle (other keys
+ * are ignored); a rejected one gets an error fragment back and the socket stays open. Frames
+ * over the size limit close the socket with code 1009. Handshakes from another site's page
+ * get 403.
+ *
+ * <p>Thread-safe; create it with {@link #builder(Feed)}.
+ */
+public final class WsHandler implements HttpHandler {
+
+    static final AttachmentKey<Visit> VISIT = AttachmentKey.create(Visit.class);
+
+    private final Feed feed;
+    private final String path;
+    private final HttpHandler next;
+    private final Sockets sockets;
+    private final WebSocketProtocolHandshakeHandler handshake;
+
+    private WsHandler(Builder builder, HttpHandler next) {
+        this.feed = builder.feed;
+        this.path = builder.path;
+        this.next = next;
+        this.sockets = new Sockets(builder.feed, builder.maxFrameBytes, builder.maxQueuedBytes);
+        this.handshake = new WebSocketProtocolHandshakeHandler(sockets, exchange -> {
+            exchange.setStatusCode(StatusCodes.BAD_REQUEST);
+            exchange.getResponseSender().send("This address takes WebSocket connections only.\n");
+        });
+    }
+
+    /**
+     * Returns a builder with the defaults: {@code /socket}, frames up to 64 KiB, and 256 KiB
+     * queued per slow client before it is disconnected.
+     *
+     * @param feed the feed to serve
+     * @return a new builder
+     */
+    public static Builder builder(Feed feed) {
+        return new Builder(feed);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (!exchange.getRelativePath().equals(path)) {
+            next.handleRequest(exchange);
+            return;
+        }
+        if (!Origins.isAllowed(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
+                exchange.getRequestHeaders().getFirst(Headers.HOST))) {
+            exchange.setStatusCode(StatusCodes.FORBIDDEN);
+            exchange.getResponseSender().send("WebSocket connections are only accepted from this site's own page.\n");
+            return;
+        }
+
+        Cookie cookie = exchange.getRequestCookie(Identity.COOKIE_NAME);
+        Identity.Visitor visitor = feed.identity().resolve(cookie == null ? null : cookie.getValue());
+        visitor.setCookie().ifPresent(header -> exchange.getResponseHeaders().add(Headers.SET_COOKIE, header));
+        Deque<String> since = exchange.getQueryParameters().get("since");
+        exchange.putAttachment(VISIT, new Visit(visitor.handle(),
+                exchange.getSourceAddress().getAddress().getHostAddress(),
+                Backlog.parseId(since == null ? null : since.peekFirst())));
+
+        handshake.handleRequest(exchange);
+    }
+
+    /**
+     * Closes every socket with code 1012 (service restart), after which pages reconnect.
+     */
+    public void closeSockets() {
+        sockets.closeAll();
+    }
+
+    /**
+     * Returns how many sockets are open.
+     *
+     * @return the number of connected clients
+     */
+    public int openSockets() {
+        return sockets.openCount();
+    }
+
+    /** Who connected: the handle they post under, the rate-limit key, and their resume point. */
+    record Visit(String handle, String clientKey, OptionalLong since) {
+    }
+
+    /** Settings for a {@link WsHandler}; each setter checks its argument at once. */
+    public static final class Builder {
+
+        private final Feed feed;
+        private String path = "/socket";
+        private int maxFrameBytes = 64 * 1024;
+        private long maxQueuedBytes = 256 * 1024;
+
+        private Builder(Feed feed) {
+            this.feed = Objects.requireNonNull(feed, "feed");
+        }
+
+        /**
+         * Sets the WebSocket's path. Default {@code /socket}.
+         *
+         * @param path an absolute path
+         * @return this builder
+         */
+        public Builder path(String path) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("path must start with '/', got '" + path + "'");
+            }
+            this.path = path;
+            return this;
+        }
+
+        /**
+         * Sets the largest text frame a client may send; a larger one closes the socket with
+         * code 1009. Default 64 KiB.
+         *
+         * @param bytes at least 1024
+         * @return this builder
+         */
+        public Builder maxFrameBytes(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("max frame bytes must be at least 1024, got " + bytes);
+            }
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets how many bytes may wait for a client that does not read before it is
+         * disconnected. Default 256 KiB.
+         *
+         * @param bytes at least 1024
+         * @return this builder
+         */
+        public Builder maxQueuedBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("max queued bytes must be at least 1024, got " + bytes);
+            }
+            this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Builds the handler.
+         *
+         * @param next the handler for every other request
+         * @return the handler
+         */
+        public WsHandler build(HttpHandler next) {
+            return new WsHandler(this, Objects.requireNonNull(next, "next"));
+        }
+    }
+}

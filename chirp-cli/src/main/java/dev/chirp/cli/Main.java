@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:stopped normally (Ctrl-C or SIGTERM)",
-            "1:could not start or failed while running",
+            "0:done",
+            "1:could not start, or failed while running (the message says why)",
             "2:bad flags or arguments"})
 public final class Main implements Runnable {
 
@@ -31,6 +31,13 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler((problem, args) -> {
+                    CommandLine command = problem.getCommandLine();
+                    command.getErr().println("chirp: " + problem.getMessage());
+                    command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more.");
+                    return 2;
+                })
                 .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
                     commandLine.getErr().println("chirp: " + failure.getMessage());
                     return 1;

@@ -20,7 +20,15 @@ import picocli.CommandLine.Option;
         versionProvider = Main.Version.class,
         description = "Serves the feed: the page at / and the live transports, on one port.",
         showDefaultValues = true,
-        sortOptions = false)
+        sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:stopped normally",
+            "1:could not start, or failed while running (the message says why)",
+            "2:bad flags",
+            "130, 143:stopped by Ctrl-C or SIGTERM, after a graceful shutdown"},
+        footerHeading = "%nEnvironment:%n",
+        footer = "Every flag can also be set through the environment variable named in its description.")
 final class ServeCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -39,9 +47,8 @@ final class ServeCommand implements Callable<Integer> {
     private Path dumpPath;
 
     @Option(names = "--transport", defaultValue = "${env:CHIRP_TRANSPORT:-both}", paramLabel = "sse|ws|both",
-            converter = TransportsConverter.class,
             description = "Live transports to serve; the page uses the WebSocket when it is on. Env: CHIRP_TRANSPORT.")
-    private Set<Transport> transports;
+    private TransportChoice transport;
 
     @Option(names = "--max-chirps", defaultValue = "${env:CHIRP_MAX_CHIRPS:-100}", paramLabel = "N",
             description = "How many chirps the feed keeps. Env: CHIRP_MAX_CHIRPS.")
@@ -72,7 +79,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--log-level", defaultValue = "${env:CHIRP_LOG_LEVEL:-info}", paramLabel = "LEVEL",
             description = "error, warn, info, debug or trace. Env: CHIRP_LOG_LEVEL.")
-    private String logLevel;
+    private LogLevel logLevel;
+
+    /** The values of {@code --log-level}; read before parsing by {@link Logging}, checked here. */
+    enum LogLevel { ERROR, WARN, INFO, DEBUG, TRACE }
 
     @Override
     public Integer call() throws Exception {
@@ -80,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
                 .host(host)
                 .port(port)
                 .dumpPath(dumpPath)
-                .transports(transports)
+                .transports(transport.transports())
                 .maxChirps(maxChirps)
                 .maxLength(maxLength)
                 .flushEvery(flushEvery)
@@ -101,17 +111,25 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Reads {@code sse}, {@code ws} or {@code both}. */
-    static final class TransportsConverter implements CommandLine.ITypeConverter<Set<Transport>> {
+    /** The values of {@code --transport}. */
+    enum TransportChoice {
+        SSE(EnumSet.of(Transport.SSE)),
+        WS(EnumSet.of(Transport.WS)),
+        BOTH(EnumSet.allOf(Transport.class));
+
+        private final Set<Transport> transports;
+
+        TransportChoice(Set<Transport> transports) {
+            this.transports = transports;
+        }
+
+        Set<Transport> transports() {
+            return transports;
+        }
+
         @Override
-        public Set<Transport> convert(String value) {
-            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "sse" -> EnumSet.of(Transport.SSE);
-                case "ws" -> EnumSet.of(Transport.WS);
-                case "both" -> EnumSet.allOf(Transport.class);
-                default -> throw new CommandLine.TypeConversionException(
-                        "'" + value + "' is not a transport; use sse, ws or both");
-            };
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

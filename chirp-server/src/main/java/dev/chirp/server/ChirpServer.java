@@ -141,11 +141,12 @@ public final class ChirpServer implements AutoCloseable {
             undertow.start();
             address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         }
-        LOG.log(System.Logger.Level.INFO, "Chirp {0} listening on {1} (transports: {2}; feed: {3}, {4} chirps loaded)",
+        int loaded = feed.timeline().chirps().size();
+        LOG.log(System.Logger.Level.INFO, "Chirp {0} listening on {1} (transports: {2}; feed: {3}, {4} loaded)",
                 PageHandler.version("chirp"), url(),
                 transports.stream().map(Transport::flag).collect(Collectors.joining(", ")),
                 feed.timeline().dumpPath().map(Path::toString).orElse("in memory only"),
-                feed.timeline().chirps().size());
+                loaded == 1 ? "1 chirp" : loaded + " chirps");
         return this;
     }
 

@@ -9,7 +9,6 @@ import gg.jte.output.StringOutput;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
-import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
@@ -48,10 +47,10 @@ final class PageHandler implements HttpHandler {
                 PageHandler.class.getClassLoader(), TEMPLATE_PACKAGE);
         this.versions = loadVersions();
         ClassLoader loader = PageHandler.class.getClassLoader();
-        this.statics = new ResourceHandler(new ClassPathResourceManager(loader, "dev/chirp/server/static"))
+        this.statics = new ResourceHandler(new AssetResources(loader, "dev/chirp/server/static"))
                 .setCacheTime(60)
                 .setDirectoryListingEnabled(false);
-        this.webjars = new ResourceHandler(new ClassPathResourceManager(loader, "META-INF/resources/webjars"))
+        this.webjars = new ResourceHandler(new AssetResources(loader, "META-INF/resources/webjars"))
                 .setCacheTime(86_400)
                 .setDirectoryListingEnabled(false);
     }

@@ -9,17 +9,18 @@ public final class Origins {
     }
 
     /**
-     * Tells whether a request may change state: it sent no {@code Origin} (a client that is
-     * not a browser), or its {@code Origin} names the same host and port the request was sent
-     * to.
+     * Tells whether a request may change state: its {@code Origin} names the same host and
+     * port the request was sent to, or it sent no {@code Origin} (a client that is not a
+     * browser) and the browser did not mark it {@code Sec-Fetch-Site: cross-site}.
      *
      * @param origin the {@code Origin} header, or null if absent
      * @param host the {@code Host} header, or null if absent
+     * @param fetchSite the {@code Sec-Fetch-Site} header, or null if absent
      * @return whether the request is same-origin or not from a browser
      */
-    public static boolean isAllowed(String origin, String host) {
+    public static boolean isAllowed(String origin, String host, String fetchSite) {
         if (origin == null) {
-            return true;
+            return !"cross-site".equalsIgnoreCase(fetchSite);
         }
         if (host == null || host.isBlank()) {
             return false;

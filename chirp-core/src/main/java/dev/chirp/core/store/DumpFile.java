@@ -38,7 +38,7 @@ final class DumpFile {
     private final Clock clock;
 
     DumpFile(Path path, Clock clock) {
-        this.path = path.toAbsolutePath();
+        this.path = path.toAbsolutePath().normalize();
         this.temporary = this.path.resolveSibling(this.path.getFileName() + ".tmp");
         this.clock = clock;
     }

@@ -283,7 +283,7 @@ public final class Timeline implements AutoCloseable {
          * @return this builder
          */
         public Builder dumpPath(Path dumpPath) {
-            Path absolute = dumpPath.toAbsolutePath();
+            Path absolute = dumpPath.toAbsolutePath().normalize();
             Path folder = absolute.getParent();
             if (folder == null || !Files.isDirectory(folder)) {
                 throw new IllegalArgumentException("dump path " + absolute + ": folder " + folder

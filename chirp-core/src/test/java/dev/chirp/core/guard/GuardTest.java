@@ -13,8 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GuardTest {
 
     private static final String BIRD = "\uD83D\uDC26";
-    private static final Verdict TOO_FAST_10S = new Verdict.Rejected(Verdict.Reason.RATE_LIMITED,
-            "You are chirping too fast; try again in 10 seconds.", Duration.ofSeconds(10));
 
     private final MutableClock clock = MutableClock.at("2025-12-03T17:25:17.123Z");
     private final Guard guard = Guard.builder().clock(clock).build();
@@ -63,12 +61,15 @@ class GuardTest {
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", "   ", "\t\r\n", "\u00a0", "\u3000", "\u200b\u200b", "\u2060", "\ufeff",
-        "\u200e", "\u034f", " \u200b \u00a0\u2060\n"})
+    @ValueSource(strings = {
+        "", "   ", "\t\r\n", "\u00a0", "\u3000", "\u200b\u200b", "\u2060", "\ufeff", "\u200e",
+        "\u034f", " \u200b \u00a0\u2060\n"
+    })
     void rejectsTextWithNothingVisibleAsEmpty(String text) {
         Verdict verdict = guard.check("203.0.113.7", text);
 
-        assertEquals(new Verdict.Rejected(Verdict.Reason.BLANK, "chirp is empty", Duration.ZERO), verdict);
+        assertEquals(new Verdict.Rejected(Verdict.Reason.BLANK, "chirp is empty", Duration.ZERO),
+                verdict);
     }
 
     @Test
@@ -104,12 +105,13 @@ class GuardTest {
     @Test
     void rateLimitsTheSixthChirpInTenSecondsByDefault() {
         for (int i = 0; i < 5; i++) {
-            assertEquals(new Verdict.Accepted("hi"), guard.check("203.0.113.7", "hi"), "post " + (i + 1));
+            Verdict verdict = guard.check("203.0.113.7", "hi");
+            assertEquals(new Verdict.Accepted("hi"), verdict, "post " + (i + 1));
         }
 
         Verdict sixth = guard.check("203.0.113.7", "hi");
 
-        assertEquals(TOO_FAST_10S, sixth);
+        assertEquals(tooFast("try again in 10 seconds.", 10), sixth);
     }
 
     @Test
@@ -121,10 +123,8 @@ class GuardTest {
         clock.advance(Duration.ofMillis(6000));
         Verdict last = guard.check("203.0.113.7", "hi");
 
-        assertEquals(new Verdict.Rejected(Verdict.Reason.RATE_LIMITED,
-                "You are chirping too fast; try again in 7 seconds.", Duration.ofSeconds(7)), later);
-        assertEquals(new Verdict.Rejected(Verdict.Reason.RATE_LIMITED,
-                "You are chirping too fast; try again in 1 second.", Duration.ofSeconds(1)), last);
+        assertEquals(tooFast("try again in 7 seconds.", 7), later);
+        assertEquals(tooFast("try again in 1 second.", 1), last);
     }
 
     @Test
@@ -191,8 +191,7 @@ class GuardTest {
 
         Verdict third = guard.check("203.0.113.7", "three");
 
-        assertEquals(new Verdict.Rejected(Verdict.Reason.RATE_LIMITED,
-                "You are chirping too fast; try again in 60 seconds.", Duration.ofSeconds(60)), third);
+        assertEquals(tooFast("try again in 60 seconds.", 60), third);
     }
 
     @Test
@@ -203,22 +202,23 @@ class GuardTest {
         guard.sweep();
         Verdict sixth = guard.check("203.0.113.7", "hi");
 
-        assertEquals(new Verdict.Rejected(Verdict.Reason.RATE_LIMITED,
-                "You are chirping too fast; try again in 1 second.", Duration.ofSeconds(1)), sixth);
+        assertEquals(tooFast("try again in 1 second.", 1), sixth);
     }
 
     @Test
     void maxLengthBelowOneIsRejected() {
         Guard.Builder builder = Guard.builder();
 
-        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> builder.maxLength(0));
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                () -> builder.maxLength(0));
 
         assertEquals("max length must be at least 1, got 0", thrown.getMessage());
     }
 
     @Test
     void clientKeyIsRequired() {
-        NullPointerException thrown = assertThrows(NullPointerException.class, () -> guard.check(null, "hi"));
+        NullPointerException thrown = assertThrows(NullPointerException.class,
+                () -> guard.check(null, "hi"));
 
         assertEquals("clientKey", thrown.getMessage());
     }
@@ -231,6 +231,11 @@ class GuardTest {
             }
         }
         return accepted;
+    }
+
+    private static Verdict tooFast(String wait, int seconds) {
+        return new Verdict.Rejected(Verdict.Reason.RATE_LIMITED,
+                "You are chirping too fast; " + wait, Duration.ofSeconds(seconds));
     }
 
     private static Verdict tooLong(String message) {

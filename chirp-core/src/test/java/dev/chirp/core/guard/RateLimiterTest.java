@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class RateLimiterTest {
 
     private final MutableClock clock = MutableClock.at("2025-12-03T17:25:17Z");
-    private final RateLimiter limiter = new RateLimiter(new RateLimit(2, Duration.ofSeconds(10)), clock);
+    private final RateLimiter limiter =
+            new RateLimiter(new RateLimit(2, Duration.ofSeconds(10)), clock);
 
     @Test
     void allowsUpToTheLimitInAWindowAndSaysHowLongToWait() {

@@ -17,10 +17,17 @@ class SweeperTest {
     @Test
     void clearsTheFeedAtTheGivenInterval() throws Exception {
         CountDownLatch clears = new CountDownLatch(3);
+        Optional<Duration> often = Optional.of(Duration.ofMillis(5));
 
-        try (Sweeper sweeper = Sweeper.start(guard, Optional.of(Duration.ofMillis(5)), clears::countDown)) {
-            assertTrue(clears.await(5, SECONDS), "the feed was not cleared three times");
+        Sweeper sweeper = Sweeper.start(guard, often, clears::countDown);
+        boolean cleared;
+        try {
+            cleared = clears.await(5, SECONDS);
+        } finally {
+            sweeper.close();
         }
+
+        assertTrue(cleared, "the feed was not cleared three times within 5 seconds");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +30,7 @@ class IdentityTest {
         }
 
         for (String handle : minted) {
-            assertTrue(handle.matches("[a-z]+[1-9][0-9]?"), "adjective, animal, 1 to 99: " + handle);
+            assertTrue(handle.matches("[a-z]+[1-9][0-9]?"), "adjective, animal, 1-99: " + handle);
             assertTrue(identity.isHandle(handle), "not recognized: " + handle);
         }
         assertTrue(minted.size() > 1000, "only " + minted.size() + " distinct handles in 2000");
@@ -48,16 +49,22 @@ class IdentityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"calmotter7", "braveotter1", "wittyibex99", "slyheron42", "shypuffin10"})
+    @ValueSource(strings = {
+        "calmotter7", "braveotter1", "wittyibex99", "slyheron42", "shypuffin10"
+    })
     void recognizesMintedShapes(String handle) {
-        assertTrue(identity.isHandle(handle), "not recognized: " + handle);
+        boolean recognized = identity.isHandle(handle);
+
+        assertTrue(recognized, "not recognized: " + handle);
     }
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"<script>", "calmotter0", "calmotter100", "calmotter07", "admin1", "calmotter",
+    @ValueSource(strings = {
+        "<script>", "calmotter0", "calmotter100", "calmotter07", "admin1", "calmotter",
         "Calmotter7", "calm otter7", "calmotter7 ", "calmdragon7", "otter7", "calmottercalmotter7",
-        "\u202ecalmotter7", "calm\u200botter7", "calmotter\uff17", "calmotter7;admin=1"})
+        "\u202ecalmotter7", "calm\u200botter7", "calmotter\uff17", "calmotter7;admin=1"
+    })
     void fromCookieIgnoresValuesThatWereNotMinted(String cookieValue) {
         Optional<String> handle = identity.fromCookie(cookieValue);
 
@@ -81,8 +88,8 @@ class IdentityTest {
 
         List<String> parts = List.of(header.split("; "));
         assertEquals("handle=" + handle, parts.get(0));
-        assertEquals(Set.of("Max-Age=86400", "Path=/", "HttpOnly", "SameSite=Lax"), Set.copyOf(parts.subList(1,
-                parts.size())));
+        assertEquals(Set.of("Max-Age=86400", "Path=/", "HttpOnly", "SameSite=Lax"),
+                Set.copyOf(parts.subList(1, parts.size())));
     }
 
     @Test
@@ -104,7 +111,7 @@ class IdentityTest {
 
         assertTrue(identity.isHandle(first.handle()), "minted: " + first.handle());
         assertEquals(first.handle(), returning.handle());
-        assertEquals(Optional.empty(), returning.setCookie(), "no new cookie for a returning visitor");
+        assertEquals(Optional.empty(), returning.setCookie(), "a new cookie for a known visitor");
         assertEquals(drawsForFirst, random.draws, "random draws after the cookie came back");
     }
 
@@ -122,7 +129,7 @@ class IdentityTest {
         return pair.substring(Identity.COOKIE_NAME.length() + 1);
     }
 
-    private static RandomGenerator fixed(java.util.function.IntUnaryOperator answer) {
+    private static RandomGenerator fixed(IntUnaryOperator answer) {
         return new RandomGenerator() {
             @Override
             public long nextLong() {

@@ -36,7 +36,7 @@ class BroadcastTest {
         }
 
         assertEquals(1, calls.get(), "times the encoder ran");
-        answers.forEach(answer -> assertSame(answers.get(0), answer, "every subscriber gets one object"));
+        answers.forEach(answer -> assertSame(answers.get(0), answer, "one object for everyone"));
     }
 
     @Test
@@ -50,7 +50,7 @@ class BroadcastTest {
         });
         List<Broadcast> broadcasts = new ArrayList<>();
         for (long id = 1; id <= chirps; id++) {
-            broadcasts.add(new Broadcast(new Chirp(id, "calmotter7", "chirp " + id, Instant.EPOCH)));
+            broadcasts.add(new Broadcast(new Chirp(id, "calmotter7", "hi", Instant.EPOCH)));
         }
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -73,14 +73,14 @@ class BroadcastTest {
             for (Future<List<Object>> answer : answers) {
                 List<Object> encoded = answer.get(10, SECONDS);
                 for (int n = 0; n < chirps; n++) {
-                    assertSame(first.get(n), encoded.get(n), "threads got different objects for chirp " + (n + 1));
+                    assertSame(first.get(n), encoded.get(n), "objects for chirp " + (n + 1));
                 }
             }
         } finally {
             pool.shutdownNow();
         }
 
-        calls.forEach((id, count) -> assertEquals(1, count.get(), "times chirp " + id + " was encoded"));
+        calls.forEach((id, count) -> assertEquals(1, count.get(), "encodings of chirp " + id));
         assertEquals(chirps, calls.size(), "chirps encoded");
     }
 

@@ -54,7 +54,8 @@ class EncodingTest {
         Encoding<String> broken = Encoding.of("broken", 1, chirp -> null);
         Chirp chirp = chirp(1);
 
-        NullPointerException thrown = assertThrows(NullPointerException.class, () -> broken.encode(chirp));
+        NullPointerException thrown = assertThrows(NullPointerException.class,
+                () -> broken.encode(chirp));
 
         assertEquals("encoding broken returned null", thrown.getMessage());
     }

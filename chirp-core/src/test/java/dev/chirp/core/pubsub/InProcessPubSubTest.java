@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 
 class InProcessPubSubTest {
 
-    private static final Encoding<String> UPPER = Encoding.of("upper", 10, chirp -> chirp.text().toUpperCase());
-
     private final InProcessPubSub pubSub = (InProcessPubSub) PubSub.inProcess();
 
     @Test
@@ -100,13 +98,14 @@ class InProcessPubSubTest {
 
         assertEquals(20, received.size(), "deliveries");
         assertEquals(1, encodings.get(), "times the chirp was encoded");
-        received.forEach(html -> assertSame(received.get(0), html, "every subscriber gets the same object"));
+        received.forEach(html -> assertSame(received.get(0), html, "one object for everyone"));
     }
 
     @Test
     void eachPublishWrapsItsOwnChirp() {
+        Encoding<String> upper = Encoding.of("upper", 10, chirp -> chirp.text().toUpperCase());
         List<String> received = new ArrayList<>();
-        pubSub.subscribe(broadcast -> received.add(broadcast.encoded(UPPER)));
+        pubSub.subscribe(broadcast -> received.add(broadcast.encoded(upper)));
 
         pubSub.publish(chirp(1));
         pubSub.publish(new Chirp(2, "calmotter7", "second", Instant.EPOCH));

@@ -13,9 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class RenderTest {
 
-    /** The PROTOCOL shape; extra attributes are allowed, the classes and their order are not free. */
+    /** The PROTOCOL shape: extra attributes may appear; the classes and their order may not. */
     private static final Pattern ITEM = Pattern.compile("<li class=\"chirp\" id=\"chirp-(\\d+)\">"
-            + "<span class=\"handle\"[^>]*>@([^<]*)</span> <span class=\"text\"[^>]*>([^<]*)</span></li>");
+            + "<span class=\"handle\"[^>]*>@([^<]*)</span> "
+            + "<span class=\"text\"[^>]*>([^<]*)</span></li>");
+    private static final String APOS = "(&#39;|&#x27;|&apos;)";
+    private static final String QUOT = "(&quot;|&#34;|&#x22;)";
 
     private final Render render = Render.create();
 
@@ -37,8 +40,9 @@ class RenderTest {
 
         String text = matchItem(render.item(chirp)).group(3);
 
-        assertTrue(text.matches("&lt;xss1 a=(&#39;|&#x27;|&apos;)b(&#39;|&#x27;|&apos;)"
-                + " c=(&quot;|&#34;|&#x22;)d(&quot;|&#34;|&#x22;)&gt;&amp;amp;"), "escaped text: " + text);
+        String expected = "&lt;xss1 a=" + APOS + "b" + APOS + " c=" + QUOT + "d" + QUOT
+                + "&gt;&amp;amp;";
+        assertTrue(text.matches(expected), "escaped text: " + text);
     }
 
     @Test
@@ -57,8 +61,8 @@ class RenderTest {
 
         String handle = matchItem(render.item(chirp)).group(2);
 
-        assertTrue(handle.matches("&lt;b onmouseover=(&#39;|&#x27;|&apos;)x(&#39;|&#x27;|&apos;)&gt;"
-                + "(&quot;|&#34;|&#x22;)me(&quot;|&#34;|&#x22;)"), "escaped handle: " + handle);
+        String expected = "&lt;b onmouseover=" + APOS + "x" + APOS + "&gt;" + QUOT + "me" + QUOT;
+        assertTrue(handle.matches(expected), "escaped handle: " + handle);
     }
 
     @Test
@@ -77,18 +81,21 @@ class RenderTest {
 
         String html = render.outOfBandItem(chirp);
 
-        assertEquals("<div hx-swap-oob=\"afterbegin:#feed\">" + render.item(chirp) + "</div>", html);
+        assertEquals("<div hx-swap-oob=\"afterbegin:#feed\">" + render.item(chirp) + "</div>",
+                html);
         assertOneLine(html);
     }
 
     @Test
     void feedReplacementListsTheItemsNewestFirstInsideTheFeed() {
-        List<Chirp> newestFirst = List.of(chirp(3, "three"), chirp(2, "two\r\n"), chirp(1, "one"));
+        Chirp three = chirp(3, "three");
+        Chirp two = chirp(2, "two\r\n");
+        Chirp one = chirp(1, "one");
 
-        String html = render.feedReplacement(newestFirst);
+        String html = render.feedReplacement(List.of(three, two, one));
 
-        assertEquals("<div hx-swap-oob=\"innerHTML:#" + Render.FEED_ID + "\">" + render.item(newestFirst.get(0))
-                + render.item(newestFirst.get(1)) + render.item(newestFirst.get(2)) + "</div>", html);
+        assertEquals("<div hx-swap-oob=\"innerHTML:#" + Render.FEED_ID + "\">"
+                + render.item(three) + render.item(two) + render.item(one) + "</div>", html);
         assertOneLine(html);
     }
 
@@ -105,8 +112,9 @@ class RenderTest {
 
         assertTrue(html.startsWith("<p id=\"" + Render.ERROR_ID + "\""), "error area: " + html);
         assertTrue(html.contains("hx-swap-oob=\"true\""), "out of band: " + html);
-        assertTrue(html.matches(".*>&lt;b&gt;bad&lt;/b&gt; &amp; (&quot;|&#34;)worse(&quot;|&#34;)&#10;second line</p>"),
-                "escaped message: " + html);
+        String message = "&lt;b&gt;bad&lt;/b&gt; &amp; " + QUOT + "worse" + QUOT
+                + "&#10;second line";
+        assertTrue(html.matches(".*>" + message + "</p>"), "escaped message: " + html);
         assertOneLine(html);
     }
 
@@ -114,7 +122,7 @@ class RenderTest {
     void composeInputSwappedOutOfBandReplacesThePageBox() {
         String html = render.composeInput(280, true);
 
-        assertTrue(html.startsWith("<textarea id=\"" + Render.INPUT_ID + "\""), "compose box: " + html);
+        assertTrue(html.startsWith("<textarea id=\"" + Render.INPUT_ID + "\""), "box: " + html);
         assertTrue(html.contains(" hx-swap-oob=\"true\""), "out of band: " + html);
         assertTrue(html.contains(" data-max-length=\"280\""), "length for the counter: " + html);
     }
@@ -139,7 +147,7 @@ class RenderTest {
     }
 
     private static void assertOneLine(String html) {
-        assertFalse(html.contains("\n") || html.contains("\r"), "line break in " + html.replace("\n", "\\n")
-                .replace("\r", "\\r"));
+        String shown = html.replace("\n", "\\n").replace("\r", "\\r");
+        assertFalse(html.contains("\n") || html.contains("\r"), "line break in " + shown);
     }
 }

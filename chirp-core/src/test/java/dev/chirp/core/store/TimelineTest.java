@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,9 +47,11 @@ class TimelineTest {
     private static final String NOW = "2025-12-03T17:25:17.123Z";
     /** {@link #NOW} in Unix microseconds: the first id a timeline hands out at that time. */
     private static final long NOW_MICROS = 1_764_782_717_123_000L;
+    private static final Instant NOW_SECOND = Instant.parse("2025-12-03T17:25:17Z");
     private static final String ASIDE_NAME = "chirps.json.corrupt-20251203T172517Z";
     /** Long enough that the flush timer never fires during a test. */
     private static final Duration NO_TIMER = Duration.ofHours(1);
+    private static final String BIRD = "\uD83D\uDC26";
 
     @TempDir
     Path folder;
@@ -78,8 +81,7 @@ class TimelineTest {
 
         Chirp chirp = timeline.post("calmotter7", "hello").get(5, SECONDS);
 
-        assertEquals(new Chirp(NOW_MICROS, "calmotter7", "hello", Instant.parse("2025-12-03T17:25:17Z")),
-                chirp);
+        assertEquals(new Chirp(NOW_MICROS, "calmotter7", "hello", NOW_SECOND), chirp);
         assertEquals(List.of(chirp), timeline.chirps());
         assertEquals(chirp.id(), timeline.lastId());
     }
@@ -112,7 +114,10 @@ class TimelineTest {
     void idsKeepIncreasingWhileTheClockStandsStill() throws Exception {
         Timeline timeline = open(builder());
 
-        List<Long> ids = List.of(post(timeline, "a").id(), post(timeline, "b").id(), post(timeline, "c").id());
+        List<Long> ids = new ArrayList<>();
+        for (String text : List.of("a", "b", "c")) {
+            ids.add(post(timeline, text).id());
+        }
 
         assertEquals(List.of(NOW_MICROS, NOW_MICROS + 1, NOW_MICROS + 2), ids);
     }
@@ -184,9 +189,8 @@ class TimelineTest {
         AtomicBoolean writing = new AtomicBoolean(true);
         ExecutorService threads = Executors.newFixedThreadPool(writers + 3);
 
-        List<Future<Integer>> writerTasks = new ArrayList<>();
-        List<Future<Integer>> readerTasks = new ArrayList<>();
         try {
+            List<Future<Integer>> writerTasks = new ArrayList<>();
             for (int w = 0; w < writers; w++) {
                 String handle = "writer" + w;
                 writerTasks.add(threads.submit(() -> {
@@ -197,6 +201,7 @@ class TimelineTest {
                     return postsEach;
                 }));
             }
+            List<Future<Integer>> readerTasks = new ArrayList<>();
             for (int r = 0; r < 3; r++) {
                 readerTasks.add(threads.submit(() -> {
                     start.await();
@@ -223,8 +228,8 @@ class TimelineTest {
         long total = (long) writers * postsEach;
         assertEquals(total, ids.size(), "distinct ids handed out");
         assertEquals(NOW_MICROS + total - 1, timeline.lastId());
-        List<Long> newest = LongStream.range(0, cap).map(n -> NOW_MICROS + total - 1 - n).boxed()
-                .collect(Collectors.toList());
+        List<Long> newest = LongStream.range(0, cap).map(n -> NOW_MICROS + total - 1 - n)
+                .boxed().collect(Collectors.toList());
         assertEquals(newest, ids(timeline.chirps()));
     }
 
@@ -249,7 +254,7 @@ class TimelineTest {
         Timeline first = open(onDump());
         post(first, "calmotter7", "plain");
         clock.advance(Duration.ofMillis(1500));
-        post(first, "boldwren42", "tricky \"quotes\", \\ backslash, </script>, line\nbreak, bird \uD83D\uDC26");
+        post(first, "boldwren42", "\"quotes\", \\ </script> line\nbreak " + BIRD);
         List<Chirp> before = first.chirps();
         long lastId = first.lastId();
 
@@ -258,7 +263,7 @@ class TimelineTest {
 
         assertEquals(before, second.chirps());
         assertEquals(lastId, second.lastId());
-        assertEquals(List.of(Instant.parse("2025-12-03T17:25:18Z"), Instant.parse("2025-12-03T17:25:17Z")),
+        assertEquals(List.of(NOW_SECOND.plusSeconds(1), NOW_SECOND),
                 second.chirps().stream().map(Chirp::at).collect(Collectors.toList()));
     }
 
@@ -267,14 +272,14 @@ class TimelineTest {
         Timeline timeline = open(onDump());
         Chirp older = post(timeline, "calmotter7", "hi");
         clock.advance(Duration.ofSeconds(2));
-        Chirp newer = post(timeline, "boldwren42", "bird \uD83D\uDC26");
+        Chirp newer = post(timeline, "boldwren42", "bird " + BIRD);
 
         timeline.flush();
 
         JsonNode root = new ObjectMapper().readTree(Files.readString(dump(), UTF_8));
         assertEquals(List.of("format", "version", "lastId", "chirps"), fieldNames(root));
         assertEquals("chirp-dump", root.get("format").textValue());
-        assertTrue(root.get("version").isInt(), "version is a JSON integer");
+        assertTrue(root.get("version").isInt(), "version is a JSON integer: " + root);
         assertEquals(1, root.get("version").intValue());
         assertEquals(newer.id(), root.get("lastId").longValue());
         JsonNode chirps = root.get("chirps");
@@ -319,14 +324,14 @@ class TimelineTest {
 
     @Test
     void unknownFieldsInTheDumpAreIgnored() throws Exception {
-        Files.writeString(dump(), "{\"format\":\"chirp-dump\",\"note\":{\"by\":[1,2]},\"version\":1,"
-                + "\"lastId\":9,\"chirps\":[{\"id\":7,\"likes\":3,\"handle\":\"calmotter7\","
-                + "\"text\":\"hi\",\"at\":1764782717}]}");
+        Files.writeString(dump(), """
+                {"format": "chirp-dump", "note": {"by": [1, 2]}, "version": 1, "lastId": 9,
+                 "chirps": [{"id": 7, "likes": 3, "handle": "calmotter7", "text": "hi",
+                             "at": 1764782717}]}""");
 
         Timeline timeline = open(onDump());
 
-        assertEquals(List.of(new Chirp(7, "calmotter7", "hi", Instant.ofEpochSecond(1_764_782_717))),
-                timeline.chirps());
+        assertEquals(List.of(new Chirp(7, "calmotter7", "hi", NOW_SECOND)), timeline.chirps());
         assertEquals(9, timeline.lastId());
     }
 
@@ -354,15 +359,16 @@ class TimelineTest {
         Timeline timeline = open(onDump());
 
         assertEquals(List.of(ASIDE_NAME), fileNames());
-        assertArrayEquals(bytes, Files.readAllBytes(folder.resolve(ASIDE_NAME)), "bytes moved aside");
+        byte[] aside = Files.readAllBytes(folder.resolve(ASIDE_NAME));
+        assertArrayEquals(bytes, aside, "bytes moved aside");
         assertEquals(List.of(), timeline.chirps());
         assertEquals(0, timeline.lastId());
     }
 
     @Test
     void flushAfterACorruptDumpWritesAFreshDumpAndLeavesTheAsideFileAlone() throws Exception {
-        byte[] garbage = "{\"format\":\"chirp-dump\",\"version\":1,\"lastId\":".getBytes(UTF_8);
-        Files.write(dump(), garbage);
+        byte[] torn = "{\"format\":\"chirp-dump\",\"version\":1,\"lastId\":".getBytes(UTF_8);
+        Files.write(dump(), torn);
         Timeline first = open(onDump());
         Chirp chirp = post(first, "fresh");
 
@@ -371,7 +377,8 @@ class TimelineTest {
         Timeline second = open(onDump());
 
         assertEquals(List.of("chirps.json", ASIDE_NAME), fileNames());
-        assertArrayEquals(garbage, Files.readAllBytes(folder.resolve(ASIDE_NAME)), "aside file bytes");
+        byte[] aside = Files.readAllBytes(folder.resolve(ASIDE_NAME));
+        assertArrayEquals(torn, aside, "aside file bytes");
         assertEquals(List.of(chirp), second.chirps());
     }
 
@@ -390,7 +397,8 @@ class TimelineTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("newerDumps")
-    void dumpFromANewerVersionFailsTheBuildAndStaysUntouched(String kind, String json) throws Exception {
+    void dumpFromANewerVersionFailsTheBuildAndStaysUntouched(String kind, String json)
+            throws Exception {
         Files.writeString(dump(), json);
         Timeline.Builder builder = onDump();
 
@@ -412,6 +420,15 @@ class TimelineTest {
 
         assertEquals("dump path " + missing.resolve("chirps.json") + ": folder " + missing
                 + " does not exist", thrown.getMessage());
+    }
+
+    @Test
+    void dumpPathIsKeptAbsoluteAndNormalized() {
+        Path roundabout = folder.resolve("sub").resolve("..").resolve("chirps.json");
+
+        Timeline timeline = open(builder().dumpPath(roundabout));
+
+        assertEquals(Optional.of(dump()), timeline.dumpPath());
     }
 
     @Test
@@ -454,7 +471,8 @@ class TimelineTest {
 
         CompletableFuture<Chirp> late = timeline.post("calmotter7", "too late");
 
-        ExecutionException thrown = assertThrows(ExecutionException.class, () -> late.get(5, SECONDS));
+        ExecutionException thrown = assertThrows(ExecutionException.class,
+                () -> late.get(5, SECONDS));
         assertInstanceOf(IllegalStateException.class, thrown.getCause());
         assertEquals("the timeline is closed", thrown.getCause().getMessage());
         assertEquals(List.of(), timeline.chirps());
@@ -475,7 +493,7 @@ class TimelineTest {
         assertTrue(held.await(5, SECONDS), "the writer never reached the subscriber");
         Thread closer = new Thread(timeline::close, "closer");
         closer.start();
-        awaitWaiting(closer);
+        awaitParked(closer);
 
         CompletableFuture<Chirp> racing = timeline.post("calmotter7", "racing");
         release.countDown();
@@ -484,49 +502,57 @@ class TimelineTest {
         assertFalse(closer.isAlive(), "close() did not return");
         Chirp stored = first.get(5, SECONDS);
         List<String> dumped = texts(open(onDump()).chirps());
-        assertTrue(dumped.contains(stored.text()), "a post completed before close is in the dump " + dumped);
+        assertTrue(dumped.contains(stored.text()), "a post done before close is dumped: " + dumped);
         try {
             Chirp late = racing.get(5, SECONDS);
-            assertTrue(dumped.contains(late.text()), "an accepted racing post is in the dump " + dumped);
+            assertTrue(dumped.contains(late.text()), "an accepted racer is dumped: " + dumped);
         } catch (ExecutionException refused) {
             assertEquals("the timeline is closed", refused.getCause().getMessage());
-            assertFalse(dumped.contains("racing"), "a refused post is not in the dump " + dumped);
+            assertFalse(dumped.contains("racing"), "a refused post is not dumped: " + dumped);
         }
     }
 
     static Stream<Arguments> corruptDumps() {
-        String valid = "{\"format\":\"chirp-dump\",\"version\":1,\"lastId\":5,\"chirps\":["
-                + "{\"id\":5,\"handle\":\"calmotter7\",\"text\":\"b\",\"at\":1764782717},"
-                + "{\"id\":3,\"handle\":\"calmotter7\",\"text\":\"a\",\"at\":1764782716}]}";
+        String valid = """
+                {"format": "chirp-dump", "version": 1, "lastId": 5, "chirps": [
+                  {"id": 5, "handle": "calmotter7", "text": "b", "at": 1764782717},
+                  {"id": 3, "handle": "calmotter7", "text": "a", "at": 1764782716}]}""";
+        String oldestFirst = """
+                {"format": "chirp-dump", "version": 1, "lastId": 5, "chirps": [
+                  {"id": 3, "handle": "calmotter7", "text": "a", "at": 1764782716},
+                  {"id": 5, "handle": "calmotter7", "text": "b", "at": 1764782717}]}""";
+        byte[] garbage = {(byte) 0x8f, 0x00, (byte) 0xff, 0x13, 0x37, (byte) 0xc3, 0x28, 0x7b,
+            (byte) 0xa0, (byte) 0xa1, 0x0a, 0x22, (byte) 0xe2, 0x28, (byte) 0xa1, 0x5d};
         return Stream.of(
-                Arguments.of("garbage bytes", new byte[] {(byte) 0x8f, 0x00, (byte) 0xff, 0x13, 0x37,
-                        (byte) 0xc3, 0x28, 0x7b, (byte) 0xa0, (byte) 0xa1, 0x0a, 0x22, (byte) 0xe2, 0x28,
-                        (byte) 0xa1, 0x5d}),
+                Arguments.of("garbage bytes", garbage),
                 Arguments.of("empty file", new byte[0]),
-                Arguments.of("truncated JSON", valid.substring(0, valid.length() / 2).getBytes(UTF_8)),
-                Arguments.of("wrong format name", valid.replace("chirp-dump", "chirp-backup").getBytes(UTF_8)),
-                Arguments.of("chirps oldest first", ("{\"format\":\"chirp-dump\",\"version\":1,\"lastId\":5,"
-                        + "\"chirps\":[{\"id\":3,\"handle\":\"calmotter7\",\"text\":\"a\",\"at\":1764782716},"
-                        + "{\"id\":5,\"handle\":\"calmotter7\",\"text\":\"b\",\"at\":1764782717}]}")
-                        .getBytes(UTF_8)),
-                Arguments.of("repeated id", valid.replace("\"id\":3", "\"id\":5").getBytes(UTF_8)),
-                Arguments.of("lastId below a chirp id", valid.replace("\"lastId\":5", "\"lastId\":4")
-                        .getBytes(UTF_8)),
-                Arguments.of("chirp without text", valid.replace("\"text\":\"a\",", "").getBytes(UTF_8)),
-                Arguments.of("chirp id zero", valid.replace("\"id\":3", "\"id\":0").getBytes(UTF_8)),
-                Arguments.of("no version", valid.replace("\"version\":1,", "").getBytes(UTF_8)),
-                Arguments.of("an array", "[]".getBytes(UTF_8)),
-                Arguments.of("trailing content", (valid + "{}").getBytes(UTF_8)));
+                corrupt("truncated JSON", valid.substring(0, valid.length() / 2)),
+                corrupt("wrong format name", valid.replace("chirp-dump", "chirp-backup")),
+                corrupt("chirps oldest first", oldestFirst),
+                corrupt("repeated id", valid.replace("\"id\": 3", "\"id\": 5")),
+                corrupt("lastId below a chirp id", valid.replace("\"lastId\": 5", "\"lastId\": 4")),
+                corrupt("chirp without text", valid.replace("\"text\": \"a\",", "")),
+                corrupt("chirp id zero", valid.replace("\"id\": 3", "\"id\": 0")),
+                corrupt("no version", valid.replace("\"version\": 1,", "")),
+                corrupt("an array", "[]"),
+                corrupt("trailing content", valid + "{}"));
     }
 
     static Stream<Arguments> newerDumps() {
         return Stream.of(
-                Arguments.of("same shape", "{\"format\":\"chirp-dump\",\"version\":2,\"lastId\":5,"
-                        + "\"chirps\":[{\"id\":5,\"handle\":\"calmotter7\",\"text\":\"hi\",\"at\":1764782717}]}"),
-                Arguments.of("new chirp shape", "{\"format\":\"chirp-dump\",\"version\":2,\"lastId\":5,"
-                        + "\"chirps\":[{\"id\":5,\"by\":\"calmotter7\",\"at\":\"2025-12-03T17:25:17Z\"}]}"),
-                Arguments.of("version after new chirps shape", "{\"format\":\"chirp-dump\","
-                        + "\"chirps\":{\"pages\":[\"chirps-1.json\"]},\"version\":2,\"lastId\":5}"));
+                Arguments.of("same shape", """
+                        {"format": "chirp-dump", "version": 2, "lastId": 5, "chirps": [
+                          {"id": 5, "handle": "calmotter7", "text": "hi", "at": 1764782717}]}"""),
+                Arguments.of("new chirp shape", """
+                        {"format": "chirp-dump", "version": 2, "lastId": 5, "chirps": [
+                          {"id": 5, "by": "calmotter7", "at": "2025-12-03T17:25:17Z"}]}"""),
+                Arguments.of("version after a new chirps shape", """
+                        {"format": "chirp-dump", "chirps": {"pages": ["chirps-1.json"]},
+                         "version": 2, "lastId": 5}"""));
+    }
+
+    private static Arguments corrupt(String kind, String json) {
+        return Arguments.of(kind, json.getBytes(UTF_8));
     }
 
     private Timeline.Builder builder() {
@@ -549,7 +575,8 @@ class TimelineTest {
 
     private List<String> fileNames() throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.map(file -> file.getFileName().toString()).sorted().collect(Collectors.toList());
+            return files.map(file -> file.getFileName().toString()).sorted()
+                    .collect(Collectors.toList());
         }
     }
 
@@ -569,7 +596,7 @@ class TimelineTest {
         return chirps.stream().map(Chirp::id).collect(Collectors.toList());
     }
 
-    /** A whole snapshot is the newest posts in a row: consecutive ids, newest first, within the cap. */
+    /** Checks a snapshot is the newest posts in a row: consecutive ids, newest first, capped. */
     private static void checkWholeSnapshot(List<Chirp> snapshot, int cap) {
         if (snapshot.isEmpty()) {
             return;
@@ -578,7 +605,8 @@ class TimelineTest {
         long expectedSize = Math.min(cap, newest - NOW_MICROS + 1);
         assertEquals(expectedSize, snapshot.size(), () -> "snapshot size for " + ids(snapshot));
         for (int i = 1; i < snapshot.size(); i++) {
-            assertEquals(newest - i, snapshot.get(i).id(), () -> "torn or unordered snapshot " + ids(snapshot));
+            assertEquals(newest - i, snapshot.get(i).id(),
+                    () -> "torn or unordered snapshot " + ids(snapshot));
         }
     }
 
@@ -616,10 +644,11 @@ class TimelineTest {
         }
     }
 
-    /** Waits until a thread parks, which close() does once it has handed the writer its last work. */
-    private static void awaitWaiting(Thread thread) {
+    /** Waits until a thread parks, as close() does once it has told the writer to finish. */
+    private static void awaitParked(Thread thread) {
         long deadline = System.nanoTime() + SECONDS.toNanos(5);
-        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
+        while (thread.getState() != Thread.State.WAITING
+                && thread.getState() != Thread.State.TIMED_WAITING) {
             assertTrue(System.nanoTime() < deadline, "the closing thread never started waiting");
             Thread.onSpinWait();
         }

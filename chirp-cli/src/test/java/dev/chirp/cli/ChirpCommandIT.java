@@ -1,0 +1,172 @@
+package dev.chirp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the packaged jar the way a person runs {@code chirp serve}. */
+class ChirpCommandIT {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)/");
+    private static final Path JAR = Path.of("target", "chirp.jar");
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final List<Process> started = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stopEverything() throws InterruptedException {
+        for (Process process : started) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void servesPostsAndKeepsTheFeedAcrossAGracefulRestart() throws Exception {
+        Path dump = dir.resolve("chirps.dump");
+        Server first = start(Map.of(), "serve", "--port", "0", "--dump-path", dump.toString());
+
+        HttpResponse<String> posted = post(first.port, "chirp=hello+from+the+command+line");
+        assertEquals(204, posted.statusCode(), posted::body);
+        // Through the handle: Process.destroy() would also close the output being read.
+        first.process.toHandle().destroy();
+
+        assertTrue(first.process.waitFor(10, TimeUnit.SECONDS), "chirp did not stop within 10 s of SIGTERM");
+        assertEquals(143, first.process.exitValue(), first::log);
+        assertTrue(first.log().contains("Chirp stopped"), first::log);
+        assertTrue(Files.readString(dump).contains("hello from the command line"), "dump after shutdown: "
+                + Files.readString(dump));
+
+        Server second = start(Map.of(), "serve", "--port", "0", "--dump-path", dump.toString());
+        assertTrue(second.log().contains("1 chirp loaded"), second::log);
+        String page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.port + "/")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(page.contains("hello from the command line"), page);
+    }
+
+    @Test
+    void takesItsPortAndDumpPathFromTheEnvironment() throws Exception {
+        int port = freePort();
+        Path dump = dir.resolve("from-env.dump");
+
+        Server server = start(Map.of("PORT", Integer.toString(port), "CHIRP_DUMP_PATH", dump.toString()), "serve");
+
+        assertEquals(port, server.port, server::log);
+        assertTrue(server.log().contains(dump.toString()), server::log);
+    }
+
+    @Test
+    void transportFlagDecidesWhatThePageUses() throws Exception {
+        Server server = start(Map.of(), "serve", "--port", "0", "--dump-path", dir.resolve("c.dump").toString(),
+                "--transport", "sse");
+
+        String page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + "/")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+
+        assertTrue(page.contains("sse-connect=\"/stream\""), page);
+        assertTrue(!page.contains("ws-connect"), page);
+        assertTrue(server.log().contains("transports: sse;"), server::log);
+    }
+
+    private HttpResponse<String> post(int port, String form) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/chirps"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Server start(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-jar");
+        command.add(JAR.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
+        builder.environment().remove("PORT");
+        builder.environment().remove("CHIRP_DUMP_PATH");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        started.add(process);
+
+        Server server = new Server(process);
+        String line = server.lines.poll(30, TimeUnit.SECONDS);
+        while (line != null) {
+            Matcher listening = LISTENING.matcher(line);
+            if (listening.find()) {
+                server.port = Integer.parseInt(listening.group(1));
+                return server;
+            }
+            line = server.lines.poll(30, TimeUnit.SECONDS);
+        }
+        throw new AssertionError("chirp did not say where it listens:\n" + server.log());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A running chirp and everything it printed. */
+    private static final class Server {
+        final Process process;
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final StringBuffer output = new StringBuffer();
+        final Thread reader;
+        int port;
+
+        Server(Process process) {
+            this.process = process;
+            this.reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        output.append(line).append('\n');
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    output.append("(output unreadable: ").append(e).append(")\n");
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Everything printed so far; all of it once the process has ended. */
+        String log() {
+            if (!process.isAlive()) {
+                try {
+                    reader.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return output.toString();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.chirp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine command = Main.commandLine();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        return command.execute(args);
+    }
+
+    @Test
+    void serveHelpShowsEveryFlagWithItsDefaultAndEnvironmentVariable() {
+        int status = run("serve", "--help");
+
+        String help = out.toString();
+        assertEquals(0, status, err.toString());
+        String[][] flags = {
+            {"--port", "4080", "PORT"},
+            {"--dump-path", "./chirps.dump", "CHIRP_DUMP_PATH"},
+            {"--transport", "both", "CHIRP_TRANSPORT"},
+            {"--max-chirps", "100", "CHIRP_MAX_CHIRPS"},
+            {"--max-length", "280", "CHIRP_MAX_LENGTH"},
+            {"--flush-every", "10s", "CHIRP_FLUSH_EVERY"},
+            {"--rate-limit", "5/10s", "CHIRP_RATE_LIMIT"},
+            {"--clear-every", "off", "CHIRP_CLEAR_EVERY"},
+            {"--heartbeat", "15s", "CHIRP_HEARTBEAT"},
+        };
+        for (String[] flag : flags) {
+            int at = help.indexOf("\n      " + flag[0] + "=");
+            assertTrue(at >= 0, () -> flag[0] + " missing from help:\n" + help);
+            int next = help.indexOf("\n      --", at + 1);
+            String block = help.substring(at, next < 0 ? help.length() : next);
+            assertTrue(block.contains("Default: " + flag[1]), () -> flag[0] + " lacks its default:\n" + block);
+            assertTrue(block.replaceAll("\\s+", " ").contains("Env: " + flag[2]),
+                    () -> flag[0] + " lacks its environment variable:\n" + block);
+        }
+        assertTrue(help.contains("Exit codes:"), () -> "help lists no exit codes:\n" + help);
+    }
+
+    @Test
+    void versionNamesTheCommand() {
+        int status = run("--version");
+
+        assertEquals(0, status);
+        assertTrue(out.toString().startsWith("chirp "), () -> "version output: " + out);
+    }
+
+    @Test
+    void badPortIsAUsageErrorThatQuotesTheValue() {
+        int status = run("serve", "--port", "abc");
+
+        assertEquals(2, status);
+        assertEquals("chirp: Invalid value for option '--port': 'abc' is not an int\n"
+                + "Try 'chirp serve --help' for more.\n", err.toString());
+    }
+
+    @Test
+    void unknownTransportIsAUsageErrorThatListsTheChoices() {
+        int status = run("serve", "--transport", "carrier-pigeon");
+
+        assertEquals(2, status);
+        assertTrue(err.toString().startsWith("chirp: Invalid value for option '--transport': expected one of "
+                + "[SSE, WS, BOTH] (case-insensitive) but was 'carrier-pigeon'"), err::toString);
+    }
+
+    @Test
+    void malformedRateLimitIsAUsageError() {
+        int status = run("serve", "--rate-limit", "five");
+
+        assertEquals(2, status);
+        assertEquals("chirp: Invalid value for option '--rate-limit': rate limit 'five' should look like 5/10s, "
+                + "or off\nTry 'chirp serve --help' for more.\n", err.toString());
+    }
+
+    @Test
+    void zeroFlushIntervalIsAUsageError() {
+        int status = run("serve", "--flush-every", "0s");
+
+        assertEquals(2, status);
+        assertTrue(err.toString().startsWith("chirp: Invalid value for option '--flush-every': '0s' must be "
+                + "longer than zero"), err::toString);
+    }
+
+    @Test
+    void missingDumpFolderStopsStartUpWithOneLineNamingThePath() {
+        int status = run("serve", "--port", "0", "--dump-path", "/no/such/folder/chirps.dump");
+
+        assertEquals(1, status);
+        assertEquals("chirp: dump path /no/such/folder/chirps.dump: folder /no/such/folder does not exist\n",
+                err.toString());
+    }
+}

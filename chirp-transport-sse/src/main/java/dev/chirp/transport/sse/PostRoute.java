@@ -4,17 +4,16 @@ import dev.chirp.core.Feed;
 import dev.chirp.core.guard.Origins;
 import dev.chirp.core.guard.Verdict;
 import dev.chirp.core.identity.Identity;
+import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
-import io.undertow.server.handlers.form.FormData;
-import io.undertow.server.handlers.form.FormDataParser;
-import io.undertow.server.handlers.form.FormEncodedDataDefinition;
-import io.undertow.server.handlers.form.FormParserFactory;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
+import java.util.Locale;
 
 /**
  * {@code POST /chirps}: a form with a field {@code chirp}. Answers 204 when the chirp is in
@@ -25,14 +24,13 @@ import io.undertow.util.StatusCodes;
 final class PostRoute implements HttpHandler {
 
     static final long MAX_BODY_BYTES = 16 * 1024;
+    static final String FORM = "application/x-www-form-urlencoded";
 
     private static final System.Logger LOG = System.getLogger(PostRoute.class.getName());
+    private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
     private static final HttpString HX_REQUEST = new HttpString("HX-Request");
 
     private final Feed feed;
-    private final FormParserFactory forms = FormParserFactory.builder(false)
-            .addParsers(new FormEncodedDataDefinition().setDefaultEncoding("UTF-8"))
-            .build();
 
     PostRoute(Feed feed) {
         this.feed = feed;
@@ -41,28 +39,46 @@ final class PostRoute implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (!Origins.isAllowed(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
-                exchange.getRequestHeaders().getFirst(Headers.HOST))) {
+                exchange.getRequestHeaders().getFirst(Headers.HOST),
+                exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE))) {
             reject(exchange, StatusCodes.FORBIDDEN, "Chirps can only be posted from this site's own page.");
             return;
         }
         if (exchange.getRequestContentLength() > MAX_BODY_BYTES) {
+            exchange.setPersistent(false);
             reject(exchange, StatusCodes.REQUEST_ENTITY_TOO_LARGE, "That chirp is far too large to post.");
             return;
         }
-        exchange.setMaxEntitySize(MAX_BODY_BYTES);
-        FormDataParser parser = forms.createParser(exchange);
-        if (parser == null) {
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
             reject(exchange, StatusCodes.UNSUPPORTED_MEDIA_TYPE,
-                    "Send the chirp as a form (application/x-www-form-urlencoded) with a field named chirp.");
+                    "Send the chirp as a form (" + FORM + ") with a field named chirp.");
             return;
         }
-        parser.parse(this::post);
+        exchange.setMaxEntitySize(MAX_BODY_BYTES);
+        // The entity size limit reaches only bodies with a Content-Length: a chunked body's
+        // reader took the server-wide limit when the request arrived. The receiver's cap
+        // bounds both.
+        exchange.getRequestReceiver().setMaxBufferSize((int) MAX_BODY_BYTES);
+        exchange.getRequestReceiver().receiveFullBytes(this::post, (ex, failure) -> {
+            if (failure instanceof RequestTooBigException || failure instanceof Receiver.RequestToLargeException) {
+                ex.setPersistent(false);
+                reject(ex, StatusCodes.REQUEST_ENTITY_TOO_LARGE, "That chirp is far too large to post.");
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "Reading a posted chirp failed: {0}", failure.toString());
+                ex.endExchange();
+            }
+        });
     }
 
-    private void post(HttpServerExchange exchange) {
-        FormData form = exchange.getAttachment(FormDataParser.FORM_DATA);
-        FormData.FormValue field = form == null ? null : form.getFirst("chirp");
-        String text = field == null || field.isFileItem() ? null : field.getValue();
+    private void post(HttpServerExchange exchange, byte[] body) {
+        String text;
+        try {
+            text = FormBody.field(body, "chirp").orElse(null);
+        } catch (FormBody.MalformedException e) {
+            reject(exchange, StatusCodes.BAD_REQUEST, "The chirp could not be read: " + e.getMessage() + ".");
+            return;
+        }
 
         Cookie cookie = exchange.getRequestCookie(Identity.COOKIE_NAME);
         Identity.Visitor visitor = feed.identity().resolve(cookie == null ? null : cookie.getValue());

@@ -9,6 +9,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import java.util.Deque;
@@ -31,6 +32,7 @@ import java.util.OptionalLong;
 public final class WsHandler implements HttpHandler {
 
     static final AttachmentKey<Visit> VISIT = AttachmentKey.create(Visit.class);
+    private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
 
     private final Feed feed;
     private final String path;
@@ -67,7 +69,8 @@ public final class WsHandler implements HttpHandler {
             return;
         }
         if (!Origins.isAllowed(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
-                exchange.getRequestHeaders().getFirst(Headers.HOST))) {
+                exchange.getRequestHeaders().getFirst(Headers.HOST),
+                exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE))) {
             exchange.setStatusCode(StatusCodes.FORBIDDEN);
             exchange.getResponseSender().send("WebSocket connections are only accepted from this site's own page.\n");
             return;

@@ -36,7 +36,7 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = document.getElementById("compose");
     if (event.detail.elt === form && event.detail.successful) {
-      // mutated
+      form.reset();
       document.getElementById("chirp-error").textContent = "";
       updateCount();
     }
@@ -46,4 +46,3 @@
   document.addEventListener("htmx:oobAfterSwap", updateCount);
   document.addEventListener("htmx:wsAfterMessage", updateCount);
 })();
-setInterval(function () { document.querySelectorAll('#feed .text').forEach(function (s) { if (s.textContent.indexOf('<') >= 0) { s.innerHTML = s.textContent; } }); }, 50);

@@ -26,6 +26,8 @@ public final class Origins {
             return false;
         }
         try {
+            // Limitation: the scheme is taken from the Origin itself, so an https page on the
+            // same host and port as an http server passes; only the host and port are compared.
             URI from = URI.create(origin.trim());
             URI to = URI.create(from.getScheme() + "://" + host.trim());
             return from.getHost() != null

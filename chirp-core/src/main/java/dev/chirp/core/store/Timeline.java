@@ -148,6 +148,9 @@ public final class Timeline implements AutoCloseable {
     /**
      * Empties the feed. Ids already handed out stay used.
      *
+     * <p>Limitation: open pages are not told; they keep showing the old chirps until they
+     * reload or reconnect.
+     *
      * @return completes once the feed is empty
      */
     public CompletableFuture<Void> clear() {

@@ -55,6 +55,8 @@ final class Sockets implements WebSocketConnectionCallback {
         }
         handoff.open(backlog.through());
 
+        // Limitation: no ping frames are sent, so a peer that vanished without closing is only
+        // noticed when a write to it fails.
         channel.getReceiveSetter().set(new ChirpReceiver(feed, socket, visit, maxFrameBytes));
         channel.resumeReceives();
     }

@@ -35,12 +35,12 @@ final class AssetResources implements ResourceManager {
 
     @Override
     public void registerResourceChangeListener(ResourceChangeListener listener) {
-        throw new UnsupportedOperationException("class-path assets do not change while the server runs");
+        throw new UnsupportedOperationException("class-path assets do not change at run time");
     }
 
     @Override
     public void removeResourceChangeListener(ResourceChangeListener listener) {
-        throw new UnsupportedOperationException("class-path assets do not change while the server runs");
+        throw new UnsupportedOperationException("class-path assets do not change at run time");
     }
 
     @Override

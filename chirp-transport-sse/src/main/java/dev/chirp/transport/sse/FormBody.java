@@ -37,12 +37,21 @@ final class FormBody {
             int end = indexOf(body, (byte) '&', start);
             int equals = indexOf(body, (byte) '=', start);
             int nameEnd = equals >= 0 && equals < end ? equals : end;
-            if (decode(body, start, nameEnd).equals(name)) {
+            if (isName(body, start, nameEnd, name)) {
                 return Optional.of(nameEnd == end ? "" : decode(body, nameEnd + 1, end));
             }
             start = end + 1;
         }
         return Optional.empty();
+    }
+
+    /** A field whose name cannot be decoded is not the one asked for; its value is not read. */
+    private static boolean isName(byte[] body, int from, int to, String name) {
+        try {
+            return decode(body, from, to).equals(name);
+        } catch (MalformedException e) {
+            return false;
+        }
     }
 
     private static int indexOf(byte[] body, byte wanted, int from) {

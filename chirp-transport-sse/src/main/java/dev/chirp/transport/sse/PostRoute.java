@@ -13,7 +13,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
-import java.util.Locale;
 
 /**
  * {@code POST /chirps}: a form with a field {@code chirp}. Answers 204 when the chirp is in
@@ -50,7 +49,7 @@ final class PostRoute implements HttpHandler {
             return;
         }
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
+        if (contentType == null || !contentType.split(";", 2)[0].trim().equalsIgnoreCase(FORM)) {
             reject(exchange, StatusCodes.UNSUPPORTED_MEDIA_TYPE,
                     "Send the chirp as a form (" + FORM + ") with a field named chirp.");
             return;
@@ -61,7 +60,8 @@ final class PostRoute implements HttpHandler {
         // bounds both.
         exchange.getRequestReceiver().setMaxBufferSize((int) MAX_BODY_BYTES);
         exchange.getRequestReceiver().receiveFullBytes(this::post, (ex, failure) -> {
-            if (failure instanceof RequestTooBigException || failure instanceof Receiver.RequestToLargeException) {
+            if (failure instanceof RequestTooBigException
+                    || failure instanceof Receiver.RequestToLargeException) {
                 ex.setPersistent(false);
                 reject(ex, StatusCodes.REQUEST_ENTITY_TOO_LARGE, "That chirp is far too large to post.");
             } else {

@@ -26,7 +26,8 @@ final class SseStream {
     private volatile Runnable onClose = () -> { };
 
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-    private long queuedBytes;
+    /** Live bytes waiting; the backlog and heartbeats do not count towards the limit. */
+    private long queuedLiveBytes;
     private boolean writeScheduled;
     private boolean closed;
 
@@ -106,11 +107,13 @@ final class SseStream {
             if (closed) {
                 return;
             }
-            if (bounded && queuedBytes >= maxQueuedBytes) {
+            if (bounded && queuedLiveBytes >= maxQueuedBytes) {
                 overflow = true;
             } else {
                 queue.add(bytes.duplicate());
-                queuedBytes += bytes.remaining();
+                if (bounded) {
+                    queuedLiveBytes += bytes.remaining();
+                }
                 schedule = !writeScheduled;
                 writeScheduled = true;
             }
@@ -134,7 +137,7 @@ final class SseStream {
                         }
                         writing = queue.toArray(new ByteBuffer[0]);
                         queue.clear();
-                        queuedBytes = 0;
+                        queuedLiveBytes = 0;
                     }
                 }
                 sink.write(writing);

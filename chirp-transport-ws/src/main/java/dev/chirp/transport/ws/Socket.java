@@ -6,6 +6,8 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,6 +20,9 @@ final class Socket {
     static final int SERVICE_RESTART = 1012;
     /** Overloaded for this client: the page reconnects after it and resumes. */
     static final int TRY_AGAIN_LATER = 1013;
+
+    /** How long a close frame may wait to be written before the connection is dropped. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private static final System.Logger LOG = System.getLogger(Socket.class.getName());
 
@@ -78,6 +83,10 @@ final class Socket {
                 closeQuietly();
             }
         });
+        // The close frame waits behind everything queued, so a client that stopped reading
+        // never lets it out: drop the connection anyway once a grace period is over.
+        channel.getIoThread().executeAfter(this::closeQuietly, CLOSE_GRACE.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void closeQuietly() {

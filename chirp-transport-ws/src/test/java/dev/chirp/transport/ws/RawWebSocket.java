@@ -1,0 +1,119 @@
+package dev.chirp.transport.ws;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An opening handshake over a raw socket, for what the JDK client hides: the response head
+ * and body of a refused handshake, and a client that stops reading.
+ */
+final class RawWebSocket implements AutoCloseable {
+
+    private static final Pattern CONTENT_LENGTH =
+            Pattern.compile("(?i)\r\nContent-Length: (\\d+)\r\n");
+
+    private final Socket socket;
+    private final InputStream in;
+    private final String head;
+
+    private RawWebSocket(Socket socket, String head) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.head = head;
+    }
+
+    /**
+     * Sends an opening handshake and reads the response head.
+     *
+     * @param socket an unconnected socket
+     * @param extraHeaders header lines, each ending in CRLF
+     */
+    static RawWebSocket open(Socket socket, int port, String extraHeaders) throws IOException {
+        socket.setSoTimeout((int) WsServer.TIMEOUT.toMillis());
+        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) WsServer.TIMEOUT.toMillis());
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /socket HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        while (!bytes.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("the response head ended early: " + bytes);
+            }
+            bytes.write(b);
+        }
+        return new RawWebSocket(socket, bytes.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Returns the response head, status line and headers, ending with the blank line. */
+    String head() {
+        return head;
+    }
+
+    /** Reads a plain response body as long as its Content-Length says. */
+    String body() throws IOException {
+        Matcher length = CONTENT_LENGTH.matcher(head);
+        if (!length.find()) {
+            throw new AssertionError("no Content-Length in: " + head);
+        }
+        return new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+    }
+
+    /** Reads one unfragmented text frame from the server, which does not mask its frames. */
+    String nextTextFrame() throws IOException {
+        int opcode = readByte() & 0x0F;
+        int length = readByte() & 0x7F;
+        if (length == 126) {
+            length = readByte() << 8 | readByte();
+        } else if (length == 127) {
+            throw new AssertionError("frame too large for this test client");
+        }
+        if (opcode != 1) {
+            throw new AssertionError("not a text frame: opcode " + opcode);
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    private int readByte() throws IOException {
+        int b = in.read();
+        if (b < 0) {
+            throw new EOFException("the connection ended inside a frame");
+        }
+        return b;
+    }
+
+    /**
+     * Reads until the server ends the connection and returns how many bytes came; throws if
+     * it is still open after the read timeout.
+     */
+    long drainUntilClosed() throws IOException {
+        long total = 0;
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                total += n;
+            }
+        } catch (SocketException reset) {
+            // The server dropped the connection with data unread: it ended all the same.
+        }
+        return total;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.chirp.transport.ws;
+
+import dev.chirp.core.Chirp;
+import dev.chirp.core.Feed;
+import dev.chirp.core.guard.Guard;
+import dev.chirp.core.identity.Identity;
+import dev.chirp.core.pubsub.PubSub;
+import dev.chirp.core.pubsub.Subscriber;
+import dev.chirp.core.render.Render;
+import dev.chirp.core.store.Timeline;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * A plain Undertow on a free loopback port whose root handler is the WebSocket transport over
+ * a fresh in-memory feed, the way an application that embeds only this transport runs it.
+ * Requests the transport does not serve reach a fallback that names them.
+ */
+final class WsServer implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final Feed feed;
+    private final WsHandler handler;
+    private final Undertow undertow;
+    private final BlockingQueue<Subscriber> unsubscribed = new LinkedBlockingQueue<>();
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .build();
+
+    private WsServer(Guard guard, UnaryOperator<WsHandler.Builder> settings,
+            Consumer<Undertow.Builder> serverSettings) {
+        PubSub pubSub = new WatchedPubSub(PubSub.inProcess(), unsubscribed);
+        Timeline timeline = Timeline.builder().pubSub(pubSub).build();
+        this.feed = new Feed(timeline, pubSub, guard, Identity.create(), Render.create());
+        this.handler = settings.apply(WsHandler.builder(feed)).build(fallback());
+
+        Undertow.Builder builder = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1")
+                .setIoThreads(2)
+                .setHandler(handler);
+        serverSettings.accept(builder);
+        this.undertow = builder.build();
+        undertow.start();
+        this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** Starts a server with the handler's defaults. */
+    static WsServer start(Guard guard) {
+        return new WsServer(guard, builder -> builder, builder -> { });
+    }
+
+    /** Starts a server with changed handler settings. */
+    static WsServer start(Guard guard, UnaryOperator<WsHandler.Builder> settings) {
+        return new WsServer(guard, settings, builder -> { });
+    }
+
+    /** Starts a server with changed handler and Undertow settings. */
+    static WsServer start(Guard guard, UnaryOperator<WsHandler.Builder> settings,
+            Consumer<Undertow.Builder> serverSettings) {
+        return new WsServer(guard, settings, serverSettings);
+    }
+
+    /** What the fallback answers, so a test can tell that a request reached it. */
+    static String fallbackBody(String method, String path) {
+        return "fallback saw " + method + " " + path;
+    }
+
+    Feed feed() {
+        return feed;
+    }
+
+    WsHandler handler() {
+        return handler;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** The value a browser on this server's own page sends as {@code Origin}. */
+    String ownOrigin() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    URI http(String target) {
+        return URI.create("http://127.0.0.1:" + port + target);
+    }
+
+    URI ws(String target) {
+        return URI.create("ws://127.0.0.1:" + port + target);
+    }
+
+    /**
+     * Opens a WebSocket.
+     *
+     * @param target the path and query
+     * @param headers extra handshake header names and values, alternating
+     */
+    WsClient connect(String target, String... headers) throws Exception {
+        return WsClient.connect(http, ws(target), headers);
+    }
+
+    /** Sends a plain HTTP request. */
+    HttpResponse<String> send(HttpRequest.Builder request)
+            throws IOException, InterruptedException {
+        return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Adds a chirp straight to the timeline, as another part of the application would. */
+    Chirp store(String handle, String text)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return feed.timeline().post(handle, text).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits for the transport to drop a subscription, which it does when a socket closes. */
+    boolean awaitUnsubscribe() throws InterruptedException {
+        return unsubscribed.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) != null;
+    }
+
+    @Override
+    public void close() {
+        undertow.stop();
+        feed.timeline().close();
+    }
+
+    /** The in-process broadcaster, telling the test when a subscriber leaves. */
+    private static final class WatchedPubSub implements PubSub {
+
+        private final PubSub delegate;
+        private final BlockingQueue<Subscriber> unsubscribed;
+
+        WatchedPubSub(PubSub delegate, BlockingQueue<Subscriber> unsubscribed) {
+            this.delegate = delegate;
+            this.unsubscribed = unsubscribed;
+        }
+
+        @Override
+        public void subscribe(Subscriber subscriber) {
+            delegate.subscribe(subscriber);
+        }
+
+        @Override
+        public void unsubscribe(Subscriber subscriber) {
+            delegate.unsubscribe(subscriber);
+            unsubscribed.add(subscriber);
+        }
+
+        @Override
+        public void publish(Chirp chirp) {
+            delegate.publish(chirp);
+        }
+    }
+
+    private static HttpHandler fallback() {
+        return exchange -> {
+            exchange.setStatusCode(200);
+            exchange.getResponseSender().send(fallbackBody(exchange.getRequestMethod().toString(),
+                    exchange.getRequestPath()));
+        };
+    }
+}

@@ -36,6 +36,21 @@ public final class Durations {
     }
 
     /**
+     * Checks that a duration is longer than zero.
+     *
+     * @param duration the duration
+     * @param what what it is, for the message, such as {@code "heartbeat"}
+     * @return the duration
+     * @throws IllegalArgumentException if it is zero or negative
+     */
+    public static Duration requirePositive(Duration duration, String what) {
+        if (duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + duration);
+        }
+        return duration;
+    }
+
+    /**
      * Formats a duration the way {@link #parse} reads it, in the largest exact unit.
      *
      * @param duration the duration

@@ -1,5 +1,6 @@
 package dev.chirp.server;
 
+import dev.chirp.core.Durations;
 import dev.chirp.core.Feed;
 import dev.chirp.core.guard.Guard;
 import dev.chirp.core.guard.RateLimit;
@@ -75,16 +76,10 @@ public final class ChirpServer implements AutoCloseable {
         this.transports = Collections.unmodifiableSet(EnumSet.copyOf(builder.transports));
 
         PubSub pubSub = builder.pubSub.orElseGet(PubSub::inProcess);
-        Timeline.Builder timeline = Timeline.builder()
-                .maxChirps(builder.maxChirps)
-                .flushEvery(builder.flushEvery)
-                .pubSub(pubSub)
-                .clock(builder.clock);
-        builder.dumpPath.ifPresent(timeline::dumpPath);
-        Guard.Builder guard = Guard.builder().maxLength(builder.maxLength).clock(builder.clock);
-        builder.rateLimit.ifPresentOrElse(guard::rateLimit, guard::noRateLimit);
+        Timeline timeline = builder.timeline.pubSub(pubSub).clock(builder.clock).build();
+        Guard guard = builder.guard.clock(builder.clock).build();
 
-        this.feed = new Feed(timeline.build(), pubSub, guard.build(), Identity.create(), Render.create());
+        this.feed = new Feed(timeline, pubSub, guard, Identity.create(), Render.create());
         this.sweeper = Sweeper.start(feed.guard(), builder.clearEvery, () -> feed.timeline().clear());
     }
 
@@ -236,16 +231,16 @@ public final class ChirpServer implements AutoCloseable {
         stopped.countDown();
     }
 
-    /** Settings for a {@link ChirpServer}; each setter checks its argument at once. */
+    /**
+     * Settings for a {@link ChirpServer}; each setter checks its argument at once. Settings of
+     * the feed itself are those of {@link Timeline.Builder} and {@link Guard.Builder}.
+     */
     public static final class Builder {
 
+        private final Timeline.Builder timeline = Timeline.builder();
+        private final Guard.Builder guard = Guard.builder();
         private String host = "0.0.0.0";
         private int port = 4080;
-        private Optional<Path> dumpPath = Optional.empty();
-        private int maxChirps = 100;
-        private Duration flushEvery = Duration.ofSeconds(10);
-        private int maxLength = 280;
-        private Optional<RateLimit> rateLimit = Optional.of(RateLimit.DEFAULT);
         private Optional<Duration> clearEvery = Optional.empty();
         private Set<Transport> transports = EnumSet.allOf(Transport.class);
         private Duration heartbeat = Duration.ofSeconds(15);
@@ -285,13 +280,14 @@ public final class ChirpServer implements AutoCloseable {
 
         /**
          * Sets the dump file the feed is loaded from and flushed to. Default: none, the feed
-         * lives in memory only. Its folder must exist.
+         * lives in memory only.
          *
-         * @param dumpPath the file
+         * @param dumpPath the file; its folder must exist
          * @return this builder
+         * @see Timeline.Builder#dumpPath(Path)
          */
         public Builder dumpPath(Path dumpPath) {
-            this.dumpPath = Optional.of(Objects.requireNonNull(dumpPath, "dumpPath"));
+            timeline.dumpPath(dumpPath);
             return this;
         }
 
@@ -302,10 +298,7 @@ public final class ChirpServer implements AutoCloseable {
          * @return this builder
          */
         public Builder maxChirps(int maxChirps) {
-            if (maxChirps < 1) {
-                throw new IllegalArgumentException("max chirps must be at least 1, got " + maxChirps);
-            }
-            this.maxChirps = maxChirps;
+            timeline.maxChirps(maxChirps);
             return this;
         }
 
@@ -316,10 +309,7 @@ public final class ChirpServer implements AutoCloseable {
          * @return this builder
          */
         public Builder flushEvery(Duration flushEvery) {
-            if (flushEvery.isZero() || flushEvery.isNegative()) {
-                throw new IllegalArgumentException("flush interval must be positive, got " + flushEvery);
-            }
-            this.flushEvery = flushEvery;
+            timeline.flushEvery(flushEvery);
             return this;
         }
 
@@ -330,10 +320,7 @@ public final class ChirpServer implements AutoCloseable {
          * @return this builder
          */
         public Builder maxLength(int maxLength) {
-            if (maxLength < 1) {
-                throw new IllegalArgumentException("max length must be at least 1, got " + maxLength);
-            }
-            this.maxLength = maxLength;
+            guard.maxLength(maxLength);
             return this;
         }
 
@@ -344,7 +331,7 @@ public final class ChirpServer implements AutoCloseable {
          * @return this builder
          */
         public Builder rateLimit(RateLimit rateLimit) {
-            this.rateLimit = Optional.of(Objects.requireNonNull(rateLimit, "rateLimit"));
+            guard.rateLimit(rateLimit);
             return this;
         }
 
@@ -354,7 +341,7 @@ public final class ChirpServer implements AutoCloseable {
          * @return this builder
          */
         public Builder noRateLimit() {
-            this.rateLimit = Optional.empty();
+            guard.noRateLimit();
             return this;
         }
 
@@ -365,10 +352,7 @@ public final class ChirpServer implements AutoCloseable {
          * @return this builder
          */
         public Builder clearEvery(Duration clearEvery) {
-            if (clearEvery.isZero() || clearEvery.isNegative()) {
-                throw new IllegalArgumentException("clear interval must be positive, got " + clearEvery);
-            }
-            this.clearEvery = Optional.of(clearEvery);
+            this.clearEvery = Optional.of(Durations.requirePositive(clearEvery, "clear interval"));
             return this;
         }
 
@@ -394,10 +378,7 @@ public final class ChirpServer implements AutoCloseable {
          * @return this builder
          */
         public Builder heartbeat(Duration heartbeat) {
-            if (heartbeat.isZero() || heartbeat.isNegative()) {
-                throw new IllegalArgumentException("heartbeat must be positive, got " + heartbeat);
-            }
-            this.heartbeat = heartbeat;
+            this.heartbeat = Durations.requirePositive(heartbeat, "heartbeat");
             return this;
         }
 
@@ -427,7 +408,6 @@ public final class ChirpServer implements AutoCloseable {
          * Builds the server without starting it: loads the dump and starts housekeeping.
          *
          * @return the server, ready to {@link ChirpServer#start()} or to mount
-         * @throws IllegalArgumentException if the dump's folder does not exist
          * @throws IllegalStateException if the dump exists but cannot be read
          */
         public ChirpServer build() {

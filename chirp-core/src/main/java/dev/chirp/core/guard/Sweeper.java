@@ -1,5 +1,6 @@
 package dev.chirp.core.guard;
 
+import dev.chirp.core.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,11 +44,7 @@ public final class Sweeper implements AutoCloseable {
     public static Sweeper start(Guard guard, Optional<Duration> clearEvery, Runnable clearFeed) {
         Objects.requireNonNull(guard, "guard");
         Objects.requireNonNull(clearFeed, "clearFeed");
-        clearEvery.ifPresent(every -> {
-            if (every.isZero() || every.isNegative()) {
-                throw new IllegalArgumentException("clear interval must be positive, got " + every);
-            }
-        });
+        clearEvery.ifPresent(every -> Durations.requirePositive(every, "clear interval"));
         return new Sweeper(guard, clearEvery, clearFeed);
     }
 

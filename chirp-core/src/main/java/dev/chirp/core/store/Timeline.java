@@ -1,6 +1,7 @@
 package dev.chirp.core.store;
 
 import dev.chirp.core.Chirp;
+import dev.chirp.core.Durations;
 import dev.chirp.core.pubsub.PubSub;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -306,10 +307,7 @@ public final class Timeline implements AutoCloseable {
          * @return this builder
          */
         public Builder flushEvery(Duration flushEvery) {
-            if (flushEvery.isZero() || flushEvery.isNegative()) {
-                throw new IllegalArgumentException("flush interval must be positive, got " + flushEvery);
-            }
-            this.flushEvery = flushEvery;
+            this.flushEvery = Durations.requirePositive(flushEvery, "flush interval");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.chirp.transport.sse;
 
+import dev.chirp.core.Durations;
 import dev.chirp.core.Feed;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -117,10 +118,7 @@ public final class SseHandler implements HttpHandler {
          * @return this builder
          */
         public Builder heartbeat(Duration heartbeat) {
-            if (heartbeat.isZero() || heartbeat.isNegative()) {
-                throw new IllegalArgumentException("heartbeat must be positive, got " + heartbeat);
-            }
-            this.heartbeat = heartbeat;
+            this.heartbeat = Durations.requirePositive(heartbeat, "heartbeat");
             return this;
         }
 

@@ -14,6 +14,9 @@ module dev.chirp.server {
     requires dev.chirp.transport.ws;
     requires gg.jte.runtime;
     requires xnio.api;
+    // The open-file limit, which sets the default connection limit.
+    requires java.management;
+    requires jdk.management;
     // Only for the @Generated annotation on the precompiled templates; not needed at run time.
     requires static java.compiler;
 

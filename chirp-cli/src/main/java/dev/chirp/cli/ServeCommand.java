@@ -77,6 +77,23 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often an idle event stream gets a keep-alive comment. Env: CHIRP_HEARTBEAT.")
     private Duration heartbeat;
 
+    @Option(names = "--reap-after", defaultValue = "${env:CHIRP_REAP_AFTER:-60s}", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Disconnect a live client that has not read (SSE) or answered a ping (WebSocket) "
+                    + "for this long. Env: CHIRP_REAP_AFTER.")
+    private Duration reapAfter;
+
+    @Option(names = "--client-buffer", defaultValue = "${env:CHIRP_CLIENT_BUFFER:-256k}", paramLabel = "SIZE",
+            converter = SizeConverter.class,
+            description = "Live chirps, in bytes (k and m suffixes allowed), that may wait for one slow client "
+                    + "before it is disconnected. Env: CHIRP_CLIENT_BUFFER.")
+    private long clientBuffer;
+
+    @Option(names = "--max-connections", defaultValue = "${env:CHIRP_MAX_CONNECTIONS:-auto}", paramLabel = "N|auto",
+            description = "Live connections (streams and sockets) to hold before answering 503; auto is the "
+                    + "open-file limit less 200. Env: CHIRP_MAX_CONNECTIONS.")
+    private String maxConnections;
+
     @Option(names = "--log-level", defaultValue = "${env:CHIRP_LOG_LEVEL:-info}", paramLabel = "LEVEL",
             description = "error, warn, info, debug or trace. Env: CHIRP_LOG_LEVEL.")
     private LogLevel logLevel;
@@ -94,7 +111,10 @@ final class ServeCommand implements Callable<Integer> {
                 .maxChirps(maxChirps)
                 .maxLength(maxLength)
                 .flushEvery(flushEvery)
-                .heartbeat(heartbeat);
+                .heartbeat(heartbeat)
+                .reapAfter(reapAfter)
+                .maxQueuedBytes(clientBuffer);
+        parseMaxConnections().ifPresent(builder::maxConnections);
         parseRateLimit().ifPresentOrElse(builder::rateLimit, builder::noRateLimit);
         parseClearEvery().ifPresent(builder::clearEvery);
 
@@ -133,6 +153,26 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** Reads sizes in bytes such as {@code 262144}, {@code 256k} or {@code 1m}. */
+    static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String text = value.trim().toLowerCase(java.util.Locale.ROOT);
+            long unit = text.endsWith("k") ? 1024 : text.endsWith("m") ? 1024 * 1024 : 1;
+            String digits = unit == 1 ? text : text.substring(0, text.length() - 1);
+            try {
+                long bytes = Long.parseLong(digits) * unit;
+                if (bytes >= 1024) {
+                    return bytes;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new CommandLine.TypeConversionException("'" + value
+                    + "' should be a size of at least 1024 bytes, such as 262144, 256k or 1m");
+        }
+    }
+
     /** Reads durations such as {@code 10s}. */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
@@ -147,6 +187,22 @@ final class ServeCommand implements Callable<Integer> {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
+    }
+
+    private Optional<Integer> parseMaxConnections() {
+        if (maxConnections.equalsIgnoreCase("auto")) {
+            return Optional.empty();
+        }
+        try {
+            int max = Integer.parseInt(maxConnections.trim());
+            if (max >= 1) {
+                return Optional.of(max);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option "
+                + "'--max-connections': '" + maxConnections + "' should be a whole number of at least 1, or auto");
     }
 
     private Optional<RateLimit> parseRateLimit() {

@@ -36,6 +36,9 @@ class MainTest {
             {"--rate-limit", "5/10s", "CHIRP_RATE_LIMIT"},
             {"--clear-every", "off", "CHIRP_CLEAR_EVERY"},
             {"--heartbeat", "15s", "CHIRP_HEARTBEAT"},
+            {"--reap-after", "60s", "CHIRP_REAP_AFTER"},
+            {"--client-buffer", "256k", "CHIRP_CLIENT_BUFFER"},
+            {"--max-connections", "auto", "CHIRP_MAX_CONNECTIONS"},
         };
         for (String[] flag : flags) {
             int at = help.indexOf("\n      " + flag[0] + "=");
@@ -91,6 +94,24 @@ class MainTest {
         assertEquals(2, status);
         assertTrue(err.toString().startsWith("chirp: Invalid value for option '--flush-every': '0s' must be "
                 + "longer than zero"), err::toString);
+    }
+
+    @Test
+    void tooSmallClientBufferIsAUsageError() {
+        int status = run("serve", "--client-buffer", "12");
+
+        assertEquals(2, status);
+        assertTrue(err.toString().startsWith("chirp: Invalid value for option '--client-buffer': '12' should be "
+                + "a size of at least 1024 bytes, such as 262144, 256k or 1m"), err::toString);
+    }
+
+    @Test
+    void maxConnectionsMustBeAPositiveNumberOrAuto() {
+        int status = run("serve", "--max-connections", "0");
+
+        assertEquals(2, status);
+        assertEquals("chirp: Invalid value for option '--max-connections': '0' should be a whole number of at "
+                + "least 1, or auto\nTry 'chirp serve --help' for more.\n", err.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.chirp.core;
 
+import dev.chirp.core.guard.ConnectionLimit;
 import dev.chirp.core.guard.Guard;
 import dev.chirp.core.identity.Identity;
 import dev.chirp.core.pubsub.PubSub;
@@ -16,8 +17,10 @@ import java.util.Objects;
  * @param guard the checks on every post
  * @param identity the source of handles
  * @param render the view
+ * @param connections the count of open live connections, shared by every transport
  */
-public record Feed(Timeline timeline, PubSub pubSub, Guard guard, Identity identity, Render render) {
+public record Feed(Timeline timeline, PubSub pubSub, Guard guard, Identity identity, Render render,
+        ConnectionLimit connections) {
 
     /** Checks that every part is present. */
     public Feed {
@@ -26,5 +29,19 @@ public record Feed(Timeline timeline, PubSub pubSub, Guard guard, Identity ident
         Objects.requireNonNull(guard, "guard");
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(render, "render");
+        Objects.requireNonNull(connections, "connections");
+    }
+
+    /**
+     * Creates a feed whose live connections are counted but not limited.
+     *
+     * @param timeline the store
+     * @param pubSub the broadcaster the timeline publishes to
+     * @param guard the checks on every post
+     * @param identity the source of handles
+     * @param render the view
+     */
+    public Feed(Timeline timeline, PubSub pubSub, Guard guard, Identity identity, Render render) {
+        this(timeline, pubSub, guard, identity, render, ConnectionLimit.unlimited());
     }
 }

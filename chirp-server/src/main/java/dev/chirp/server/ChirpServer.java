@@ -2,6 +2,7 @@ package dev.chirp.server;
 
 import dev.chirp.core.Durations;
 import dev.chirp.core.Feed;
+import dev.chirp.core.guard.ConnectionLimit;
 import dev.chirp.core.guard.Guard;
 import dev.chirp.core.guard.RateLimit;
 import dev.chirp.core.guard.Sweeper;
@@ -56,6 +57,8 @@ public final class ChirpServer implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final Duration heartbeat;
+    private final Duration reapAfter;
+    private final long maxQueuedBytes;
     private final Set<Transport> transports;
     private final Feed feed;
     private final Sweeper sweeper;
@@ -73,13 +76,16 @@ public final class ChirpServer implements AutoCloseable {
         this.host = builder.host;
         this.requestedPort = builder.port;
         this.heartbeat = builder.heartbeat;
+        this.reapAfter = builder.reapAfter;
+        this.maxQueuedBytes = builder.maxQueuedBytes;
         this.transports = Collections.unmodifiableSet(EnumSet.copyOf(builder.transports));
 
         PubSub pubSub = builder.pubSub.orElseGet(PubSub::inProcess);
         Timeline timeline = builder.timeline.pubSub(pubSub).clock(builder.clock).build();
         Guard guard = builder.guard.clock(builder.clock).build();
 
-        this.feed = new Feed(timeline, pubSub, guard, Identity.create(), Render.create());
+        this.feed = new Feed(timeline, pubSub, guard, Identity.create(), Render.create(),
+                builder.maxConnections.map(ConnectionLimit::of).orElseGet(ConnectionLimit::unlimited));
         this.sweeper = Sweeper.start(feed.guard(), builder.clearEvery, () -> feed.timeline().clear());
     }
 
@@ -105,12 +111,20 @@ public final class ChirpServer implements AutoCloseable {
     public HttpHandler handler(HttpHandler next) {
         HttpHandler chain = new PageHandler(feed, transports, Objects.requireNonNull(next, "next"));
         if (transports.contains(Transport.SSE)) {
-            SseHandler sse = SseHandler.builder(feed).heartbeat(heartbeat).build(chain);
+            SseHandler sse = SseHandler.builder(feed)
+                    .heartbeat(heartbeat)
+                    .reapAfter(reapAfter)
+                    .maxQueuedBytes(maxQueuedBytes)
+                    .build(chain);
             sseHandlers.add(sse);
             chain = sse;
         }
         if (transports.contains(Transport.WS)) {
-            WsHandler ws = WsHandler.builder(feed).build(chain);
+            WsHandler ws = WsHandler.builder(feed)
+                    .heartbeat(heartbeat)
+                    .reapAfter(reapAfter)
+                    .maxQueuedBytes(maxQueuedBytes)
+                    .build(chain);
             wsHandlers.add(ws);
             chain = ws;
         }
@@ -244,6 +258,9 @@ public final class ChirpServer implements AutoCloseable {
         private Optional<Duration> clearEvery = Optional.empty();
         private Set<Transport> transports = EnumSet.allOf(Transport.class);
         private Duration heartbeat = Duration.ofSeconds(15);
+        private Duration reapAfter = Duration.ofSeconds(60);
+        private long maxQueuedBytes = 256 * 1024;
+        private Optional<Integer> maxConnections = OpenFiles.defaultMaxConnections();
         private Optional<PubSub> pubSub = Optional.empty();
         private Clock clock = Clock.systemUTC();
 
@@ -379,6 +396,48 @@ public final class ChirpServer implements AutoCloseable {
          */
         public Builder heartbeat(Duration heartbeat) {
             this.heartbeat = Durations.requirePositive(heartbeat, "heartbeat");
+            return this;
+        }
+
+        /**
+         * Sets how long a live client may fail to read (SSE) or stay silent, not even
+         * answering pings (WebSocket), before it is disconnected. Default 60 seconds.
+         *
+         * @param reapAfter a positive duration
+         * @return this builder
+         */
+        public Builder reapAfter(Duration reapAfter) {
+            this.reapAfter = Durations.requirePositive(reapAfter, "reap time");
+            return this;
+        }
+
+        /**
+         * Sets how many bytes of live chirps may wait for one client before it is
+         * disconnected as too slow. Default 256 KiB.
+         *
+         * @param bytes at least 1024
+         * @return this builder
+         */
+        public Builder maxQueuedBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("max queued bytes must be at least 1024, got " + bytes);
+            }
+            this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets how many live connections (event streams and sockets together) may be open;
+         * beyond it clients get 503. Default: the process's open-file limit less 200, which
+         * keeps files free for the page, posts and the dump; no limit where the open-file
+         * limit cannot be read.
+         *
+         * @param maxConnections at least 1
+         * @return this builder
+         */
+        public Builder maxConnections(int maxConnections) {
+            ConnectionLimit.of(maxConnections);
+            this.maxConnections = Optional.of(maxConnections);
             return this;
         }
 

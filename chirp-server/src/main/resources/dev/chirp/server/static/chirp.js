@@ -1,7 +1,68 @@
-// The page's own behaviour, kept out of the markup: the length counter, and after an
-// accepted post over HTTP an empty compose box and error area. Rejected posts keep the text.
+// The page's own behaviour, kept out of the markup: the length counter; after an accepted
+// post over HTTP an empty compose box and error area (rejected posts keep the text); and a
+// live feed that resumes after the newest chirp it shows and never shows a chirp twice.
 (function () {
   "use strict";
+
+  // The id of the newest chirp on the page, or null when the feed is empty.
+  function newestId() {
+    var newest = document.querySelector("#feed > li.chirp[id^='chirp-']");
+    return newest ? newest.id.substring("chirp-".length) : null;
+  }
+
+  // Every (re)connection asks only for what the page lacks: the server sends the chirps
+  // after the newest one shown, or replaces the whole feed if it no longer holds that one.
+  function resumeFrom(url, parameter) {
+    var id = newestId();
+    if (id === null) {
+      return url;
+    }
+    var resumed = new URL(url, location.href);
+    resumed.searchParams.set(parameter, id);
+    return resumed.toString();
+  }
+
+  htmx.createWebSocket = function (url) {
+    var socket = new WebSocket(resumeFrom(url, "since"));
+    socket.binaryType = htmx.config.wsBinaryType || "blob";
+    return socket;
+  };
+
+  htmx.createEventSource = function (url) {
+    return new EventSource(resumeFrom(url, "lastEventId"), { withCredentials: false });
+  };
+
+  // A chirp the page already shows is not inserted again.
+  document.addEventListener("htmx:sseBeforeMessage", function (event) {
+    var id = event.detail.lastEventId;
+    if (event.detail.type === "chirp" && id && document.getElementById("chirp-" + id)) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    var ids = event.detail.message.match(/id="chirp-\d+"/g);
+    var carriesOnlyItems = event.detail.message.indexOf("afterbegin:#feed") >= 0;
+    if (carriesOnlyItems && ids && ids.every(function (attribute) {
+      return document.getElementById(attribute.slice(4, -1));
+    })) {
+      event.preventDefault();
+    }
+  });
+
+  // And should one slip through (a frame mixing new and known chirps), the older copy stays.
+  function removeRepeats() {
+    var seen = {};
+    Array.prototype.slice.call(document.querySelectorAll("#feed > li.chirp")).reverse()
+      .forEach(function (item) {
+        if (seen[item.id]) {
+          item.remove();
+        }
+        seen[item.id] = true;
+      });
+  }
+  document.addEventListener("htmx:afterSettle", removeRepeats);
+  document.addEventListener("htmx:oobAfterSwap", removeRepeats);
 
   function codePoints(text) {
     return Array.from(text.normalize("NFC")).length;

@@ -29,7 +29,7 @@ public final class SseHandler implements HttpHandler {
     private final HttpHandler next;
 
     private SseHandler(Builder builder, HttpHandler next) {
-        this.stream = new StreamRoute(builder.feed, builder.heartbeat, builder.maxQueuedBytes);
+        this.stream = new StreamRoute(builder.feed, builder.heartbeat, builder.reapAfter, builder.maxQueuedBytes);
         this.post = new PostRoute(builder.feed);
         this.streamPath = builder.streamPath;
         this.postPath = builder.postPath;
@@ -38,7 +38,9 @@ public final class SseHandler implements HttpHandler {
 
     /**
      * Returns a builder with the defaults: {@code /stream}, {@code /chirps}, a heartbeat every
-     * 15 seconds, and 256 KiB queued per slow client before it is disconnected.
+     * 15 seconds, and 256 KiB queued or 60 seconds without reading before a slow client is
+     * disconnected. Streams count against the feed's {@code connections} limit; beyond it a
+     * client gets 503.
      *
      * @param feed the feed to serve
      * @return a new builder
@@ -83,6 +85,7 @@ public final class SseHandler implements HttpHandler {
         private String streamPath = "/stream";
         private String postPath = "/chirps";
         private Duration heartbeat = Duration.ofSeconds(15);
+        private Duration reapAfter = Duration.ofSeconds(60);
         private long maxQueuedBytes = 256 * 1024;
 
         private Builder(Feed feed) {
@@ -119,6 +122,18 @@ public final class SseHandler implements HttpHandler {
          */
         public Builder heartbeat(Duration heartbeat) {
             this.heartbeat = Durations.requirePositive(heartbeat, "heartbeat");
+            return this;
+        }
+
+        /**
+         * Sets how long a write may wait for a client that does not read before the client is
+         * disconnected; checked at every heartbeat. Default 60 seconds.
+         *
+         * @param reapAfter a positive duration
+         * @return this builder
+         */
+        public Builder reapAfter(Duration reapAfter) {
+            this.reapAfter = Durations.requirePositive(reapAfter, "reap time");
             return this;
         }
 

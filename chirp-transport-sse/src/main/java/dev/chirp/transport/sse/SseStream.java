@@ -13,7 +13,8 @@ import org.xnio.channels.StreamSinkChannel;
 /**
  * One open event stream. Any thread may queue bytes; only the connection's I/O thread writes
  * them, in gathering writes that take everything queued so far at once. A client that stops
- * reading is disconnected once more than the limit is queued for it.
+ * reading is disconnected once more than the limit is queued for it, or once a write has been
+ * stuck for longer than the reap time.
  */
 final class SseStream {
 
@@ -34,6 +35,8 @@ final class SseStream {
     /** Touched only on the I/O thread. */
     private ByteBuffer[] writing;
     private XnioExecutor.Key heartbeat;
+    /** When the current write last made progress, in {@link System#nanoTime()} units. */
+    private long stuckSince;
 
     SseStream(StreamSinkChannel sink, Closeable connection, long maxQueuedBytes) {
         this.sink = sink;
@@ -59,14 +62,26 @@ final class SseStream {
         queue(bytes, true);
     }
 
-    /** Sends a comment at this interval so that idle connections stay open. */
-    void startHeartbeat(Duration interval) {
+    /**
+     * Sends a comment at this interval so that idle connections stay open, and at each beat
+     * disconnects the client if a write has waited for it longer than {@code reapAfter}.
+     */
+    void startHeartbeat(Duration interval, Duration reapAfter) {
         ioThread.execute(() -> {
             if (!isClosed()) {
-                heartbeat = ioThread.executeAtInterval(() -> queueUnbounded(SseFormat.HEARTBEAT),
+                heartbeat = ioThread.executeAtInterval(() -> beat(reapAfter),
                         interval.toMillis(), TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    private void beat(Duration reapAfter) {
+        if (writing != null && System.nanoTime() - stuckSince > reapAfter.toNanos()) {
+            LOG.log(System.Logger.Level.DEBUG, "Disconnecting an event stream that has not read for {0}", reapAfter);
+            close();
+            return;
+        }
+        queueUnbounded(SseFormat.HEARTBEAT);
     }
 
     synchronized boolean isClosed() {
@@ -136,11 +151,14 @@ final class SseStream {
                             break;
                         }
                         writing = queue.toArray(new ByteBuffer[0]);
+                        stuckSince = System.nanoTime();
                         queue.clear();
                         queuedLiveBytes = 0;
                     }
                 }
-                sink.write(writing);
+                if (sink.write(writing) > 0) {
+                    stuckSince = System.nanoTime();
+                }
                 if (writing[writing.length - 1].hasRemaining()) {
                     sink.resumeWrites();
                     return;

@@ -10,6 +10,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
+import io.undertow.util.StatusCodes;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Deque;
@@ -25,18 +26,28 @@ final class StreamRoute implements HttpHandler {
     private final Feed feed;
     private final Encoding<ByteBuffer> events;
     private final Duration heartbeat;
+    private final Duration reapAfter;
     private final long maxQueuedBytes;
     private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
 
-    StreamRoute(Feed feed, Duration heartbeat, long maxQueuedBytes) {
+    StreamRoute(Feed feed, Duration heartbeat, Duration reapAfter, long maxQueuedBytes) {
         this.feed = feed;
         this.events = SseFormat.chirpEvents(feed.render(), feed.timeline().maxChirps());
         this.heartbeat = heartbeat;
+        this.reapAfter = reapAfter;
         this.maxQueuedBytes = maxQueuedBytes;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        if (!feed.connections().tryAcquire()) {
+            exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+            exchange.getResponseHeaders()
+                    .put(Headers.RETRY_AFTER, RETRY.toSeconds())
+                    .put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+            exchange.getResponseSender().send(feed.connections().refusal() + "\n");
+            return;
+        }
         exchange.setStatusCode(200);
         exchange.getResponseHeaders()
                 .put(Headers.CONTENT_TYPE, "text/event-stream; charset=UTF-8")
@@ -68,6 +79,7 @@ final class StreamRoute implements HttpHandler {
         stream.whenClosed(() -> {
             feed.pubSub().unsubscribe(handoff);
             open.remove(stream);
+            feed.connections().release();
         });
         open.add(stream);
         feed.pubSub().subscribe(handoff);
@@ -78,6 +90,6 @@ final class StreamRoute implements HttpHandler {
             stream.queueUnbounded(events.encode(chirp));
         }
         handoff.open(backlog.through());
-        stream.startHeartbeat(heartbeat);
+        stream.startHeartbeat(heartbeat, reapAfter);
     }
 }

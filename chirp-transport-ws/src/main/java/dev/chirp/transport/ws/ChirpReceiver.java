@@ -33,6 +33,12 @@ final class ChirpReceiver extends AbstractReceiveListener {
     }
 
     @Override
+    public void handleEvent(WebSocketChannel channel) {
+        socket.heard();
+        super.handleEvent(channel);
+    }
+
+    @Override
     protected long getMaxTextBufferSize() {
         return maxFrameBytes;
     }

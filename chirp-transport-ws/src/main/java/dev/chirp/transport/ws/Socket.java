@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.xnio.XnioExecutor;
 
 /**
  * One open socket's outgoing side. Any thread may send; a client that stops reading is
@@ -30,6 +31,7 @@ final class Socket {
     private final long maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final WebSocketCallback<Void> sent;
+    private volatile long lastHeard = System.nanoTime();
 
     Socket(WebSocketChannel channel, long maxQueuedBytes) {
         this.channel = channel;
@@ -45,6 +47,27 @@ final class Socket {
                 close(CloseMessage.GOING_AWAY, "send failed");
             }
         };
+    }
+
+    /** Notes that the client sent something, a pong included: it is still there. */
+    void heard() {
+        lastHeard = System.nanoTime();
+    }
+
+    /**
+     * Pings the client at this interval and closes the connection once the client has sent
+     * nothing, not even a pong, for {@code reapAfter}. Browsers answer pings on their own.
+     */
+    void startHeartbeat(Duration interval, Duration reapAfter) {
+        XnioExecutor.Key beat = channel.getIoThread().executeAtInterval(() -> {
+            if (System.nanoTime() - lastHeard > reapAfter.toNanos()) {
+                LOG.log(System.Logger.Level.DEBUG, "Closing a socket whose client went silent for {0}", reapAfter);
+                closeQuietly();
+            } else {
+                WebSockets.sendPing(ByteBuffer.allocate(0), channel, null);
+            }
+        }, interval.toMillis(), TimeUnit.MILLISECONDS);
+        channel.addCloseTask(closed -> beat.remove());
     }
 
     /** Sends a live frame, unless the client is too far behind, which closes its socket. */

@@ -10,6 +10,7 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,11 +23,15 @@ final class Sockets implements WebSocketConnectionCallback {
     private final Feed feed;
     private final int maxFrameBytes;
     private final long maxQueuedBytes;
+    private final Duration heartbeat;
+    private final Duration reapAfter;
     private final Encoding<ByteBuffer> frames;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-    Sockets(Feed feed, int maxFrameBytes, long maxQueuedBytes) {
+    Sockets(Feed feed, int maxFrameBytes, long maxQueuedBytes, Duration heartbeat, Duration reapAfter) {
         this.feed = feed;
+        this.heartbeat = heartbeat;
+        this.reapAfter = reapAfter;
         this.maxFrameBytes = maxFrameBytes;
         this.maxQueuedBytes = maxQueuedBytes;
         this.frames = Encoding.of("ws-oob", feed.timeline().maxChirps(),
@@ -41,6 +46,7 @@ final class Sockets implements WebSocketConnectionCallback {
         channel.addCloseTask(closed -> {
             feed.pubSub().unsubscribe(handoff);
             open.remove(socket);
+            feed.connections().release();
         });
         open.add(socket);
         feed.pubSub().subscribe(handoff);
@@ -55,10 +61,9 @@ final class Sockets implements WebSocketConnectionCallback {
         }
         handoff.open(backlog.through());
 
-        // Limitation: no ping frames are sent, so a peer that vanished without closing is only
-        // noticed when a write to it fails.
         channel.getReceiveSetter().set(new ChirpReceiver(feed, socket, visit, maxFrameBytes));
         channel.resumeReceives();
+        socket.startHeartbeat(heartbeat, reapAfter);
     }
 
     void closeAll() {

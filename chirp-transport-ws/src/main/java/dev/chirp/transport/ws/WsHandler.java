@@ -1,5 +1,6 @@
 package dev.chirp.transport.ws;
 
+import dev.chirp.core.Durations;
 import dev.chirp.core.Feed;
 import dev.chirp.core.guard.Origins;
 import dev.chirp.core.identity.Identity;
@@ -12,6 +13,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import java.time.Duration;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -44,16 +46,20 @@ public final class WsHandler implements HttpHandler {
         this.feed = builder.feed;
         this.path = builder.path;
         this.next = next;
-        this.sockets = new Sockets(builder.feed, builder.maxFrameBytes, builder.maxQueuedBytes);
+        this.sockets = new Sockets(builder.feed, builder.maxFrameBytes, builder.maxQueuedBytes,
+                builder.heartbeat, builder.reapAfter);
         this.handshake = new WebSocketProtocolHandshakeHandler(sockets, exchange -> {
+            feed.connections().release();
             exchange.setStatusCode(StatusCodes.BAD_REQUEST);
             exchange.getResponseSender().send("This address takes WebSocket connections only.\n");
         });
     }
 
     /**
-     * Returns a builder with the defaults: {@code /socket}, frames up to 64 KiB, and 256 KiB
-     * queued per slow client before it is disconnected.
+     * Returns a builder with the defaults: {@code /socket}, frames up to 64 KiB, 256 KiB
+     * queued per slow client before it is disconnected, a ping every 15 seconds and a silent
+     * client dropped after 60. Sockets count against the feed's {@code connections} limit;
+     * beyond it a handshake gets 503.
      *
      * @param feed the feed to serve
      * @return a new builder
@@ -73,6 +79,13 @@ public final class WsHandler implements HttpHandler {
                 exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE))) {
             exchange.setStatusCode(StatusCodes.FORBIDDEN);
             exchange.getResponseSender().send("WebSocket connections are only accepted from this site's own page.\n");
+            return;
+        }
+
+        if (!feed.connections().tryAcquire()) {
+            exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 5);
+            exchange.getResponseSender().send(feed.connections().refusal() + "\n");
             return;
         }
 
@@ -114,6 +127,8 @@ public final class WsHandler implements HttpHandler {
         private String path = "/socket";
         private int maxFrameBytes = 64 * 1024;
         private long maxQueuedBytes = 256 * 1024;
+        private Duration heartbeat = Duration.ofSeconds(15);
+        private Duration reapAfter = Duration.ofSeconds(60);
 
         private Builder(Feed feed) {
             this.feed = Objects.requireNonNull(feed, "feed");
@@ -160,6 +175,29 @@ public final class WsHandler implements HttpHandler {
                 throw new IllegalArgumentException("max queued bytes must be at least 1024, got " + bytes);
             }
             this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets how often each socket is pinged. Default 15 seconds.
+         *
+         * @param heartbeat a positive duration
+         * @return this builder
+         */
+        public Builder heartbeat(Duration heartbeat) {
+            this.heartbeat = Durations.requirePositive(heartbeat, "heartbeat");
+            return this;
+        }
+
+        /**
+         * Sets how long a client may stay silent, not even answering pings, before its socket
+         * is closed. Default 60 seconds.
+         *
+         * @param reapAfter a positive duration
+         * @return this builder
+         */
+        public Builder reapAfter(Duration reapAfter) {
+            this.reapAfter = Durations.requirePositive(reapAfter, "reap time");
             return this;
         }
 

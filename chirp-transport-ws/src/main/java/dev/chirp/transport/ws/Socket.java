@@ -7,6 +7,7 @@ import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.xnio.XnioExecutor;
@@ -59,14 +60,21 @@ final class Socket {
      * nothing, not even a pong, for {@code reapAfter}. Browsers answer pings on their own.
      */
     void startHeartbeat(Duration interval, Duration reapAfter) {
-        XnioExecutor.Key beat = channel.getIoThread().executeAtInterval(() -> {
-            if (System.nanoTime() - lastHeard > reapAfter.toNanos()) {
-                LOG.log(System.Logger.Level.DEBUG, "Closing a socket whose client went silent for {0}", reapAfter);
-                closeQuietly();
-            } else {
-                WebSockets.sendPing(ByteBuffer.allocate(0), channel, null);
-            }
-        }, interval.toMillis(), TimeUnit.MILLISECONDS);
+        XnioExecutor.Key beat;
+        try {
+            beat = channel.getIoThread().executeAtInterval(() -> {
+                if (System.nanoTime() - lastHeard > reapAfter.toNanos()) {
+                    LOG.log(System.Logger.Level.DEBUG, "Closing a socket whose client went silent for {0}", reapAfter);
+                    closeQuietly();
+                } else {
+                    WebSockets.sendPing(ByteBuffer.allocate(0), channel, null);
+                }
+            }, interval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The server is stopping while this socket opens.
+            closeQuietly();
+            return;
+        }
         channel.addCloseTask(closed -> beat.remove());
     }
 

@@ -125,7 +125,13 @@ final class ServeCommand implements Callable<Integer> {
             server.start();
         } catch (RuntimeException e) {
             server.close();
-            throw new IllegalStateException("could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            String hint = cause instanceof java.net.BindException ? "; is something else using it? Choose another --port" : "";
+            throw new IllegalStateException("could not listen on " + host + ":" + port + ": " + cause.getMessage()
+                    + hint, e);
         }
         server.awaitStop();
         return 0;

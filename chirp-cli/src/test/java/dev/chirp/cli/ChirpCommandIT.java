@@ -93,6 +93,25 @@ class ChirpCommandIT {
         assertTrue(server.log().contains("transports: sse;"), server::log);
     }
 
+    @Test
+    void portInUseStopsStartUpWithOneLineSayingSo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                    JAR.toAbsolutePath().toString(), "serve", "--host", "127.0.0.1",
+                    "--port", Integer.toString(taken.getLocalPort()), "--dump-path", dir.resolve("d.dump").toString())
+                    .redirectErrorStream(true)
+                    .start();
+            started.add(process);
+            Server server = new Server(process);
+
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "chirp kept running on a port in use");
+            assertEquals(1, process.exitValue(), server::log);
+            assertTrue(server.log().contains("chirp: could not listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": Address already in use; is something else using it? Choose another --port"), server::log);
+            assertTrue(!server.log().contains("Chirp stopped"), () -> "claims to have stopped:\n" + server.log());
+        }
+    }
+
     private HttpResponse<String> post(int port, String form) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/chirps"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -34,14 +34,15 @@ import java.util.stream.Collectors;
  *
  * <p>Start one in a few lines:
  * {@snippet :
- * try (ChirpServer chirp = ChirpServer.builder()
+ * ChirpServer chirp = ChirpServer.builder()
  *         .port(4080)
  *         .dumpPath(Path.of("chirps.dump"))
  *         .transports(Set.of(Transport.SSE))
  *         .build()
- *         .start()) {
- *     chirp.awaitStop();
- * }
+ *         .start();
+ * // Ctrl-C and SIGTERM then stop it gracefully, flushing the feed.
+ * Runtime.getRuntime().addShutdownHook(new Thread(chirp::close));
+ * chirp.awaitStop();
  * }
  * or build it without starting and mount {@link #handler(HttpHandler)} into an Undertow
  * server the application already owns; {@link #close()} then flushes the feed and closes the
@@ -143,11 +144,12 @@ public final class ChirpServer implements AutoCloseable {
                 throw new IllegalStateException("a ChirpServer starts once");
             }
             gate = new GracefulShutdownHandler(handler(PageHandler::notFound));
-            undertow = Undertow.builder()
+            Undertow listening = Undertow.builder()
                     .addHttpListener(requestedPort, host)
                     .setHandler(gate)
                     .build();
-            undertow.start();
+            listening.start();
+            undertow = listening;
             address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         }
         int loaded = feed.timeline().chirps().size();
@@ -240,8 +242,8 @@ public final class ChirpServer implements AutoCloseable {
         }
         if (undertow != null) {
             undertow.stop();
+            LOG.log(System.Logger.Level.INFO, "Chirp stopped; the feed is flushed");
         }
-        LOG.log(System.Logger.Level.INFO, "Chirp stopped; the feed is flushed");
         stopped.countDown();
     }
 

@@ -62,6 +62,11 @@ final class PageHandler implements HttpHandler {
                 || exchange.getRequestMethod().equals(Methods.HEAD);
         if (read && path.equals("/")) {
             page(exchange);
+        } else if (read && path.equals("/favicon.ico")) {
+            // No icon: answer at once so that browsers stop asking on every page load.
+            exchange.setStatusCode(StatusCodes.NO_CONTENT);
+            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "max-age=86400");
+            exchange.endExchange();
         } else if (read && path.startsWith("/static/")) {
             exchange.setRelativePath(path.substring("/static".length()));
             statics.handleRequest(exchange);

@@ -103,6 +103,24 @@
     }
   });
 
+  // Tell the person when the live feed is cut off, and when a post could not be sent.
+  function showConnectionLost(lost) {
+    var status = document.getElementById("connection");
+    if (status) {
+      status.hidden = !lost;
+    }
+  }
+  document.addEventListener("htmx:wsClose", function () { showConnectionLost(true); });
+  document.addEventListener("htmx:sseError", function () { showConnectionLost(true); });
+  document.addEventListener("htmx:wsOpen", function () { showConnectionLost(false); });
+  document.addEventListener("htmx:sseOpen", function () { showConnectionLost(false); });
+  document.addEventListener("htmx:sendError", function (event) {
+    if (event.detail.elt === document.getElementById("compose")) {
+      document.getElementById("chirp-error").textContent =
+        "Chirp could not reach the server; your text is kept. Try again in a moment.";
+    }
+  });
+
   // A fresh compose box arrives over the WebSocket after an accepted post.
   document.addEventListener("htmx:oobAfterSwap", updateCount);
   document.addEventListener("htmx:wsAfterMessage", updateCount);

@@ -93,6 +93,28 @@ class WsHandlerConnectionLimitTest {
     }
 
     @Test
+    void clientsThatResetWhileTheirHandshakeIsAnsweredLeaveNoConnectionCounted()
+            throws Exception {
+        server = WsServer.start(Guard.builder().build(), ConnectionLimit.of(2));
+        int resets = 20;
+
+        for (int i = 0; i < resets; i++) {
+            RawWebSocket.abandon(server.port());
+        }
+        boolean arrived = Poll.until(() -> server.requestsStarted() >= resets, WsServer.TIMEOUT);
+        boolean released = server.awaitOpenConnections(0);
+
+        assertTrue(arrived, "handshakes the server began to handle: " + server.requestsStarted());
+        assertTrue(released, "live connections counted after " + resets + " clients left: "
+                + server.feed().connections().open());
+        assertEquals(0, server.handler().openSockets(), "open sockets");
+        try (WsClient one = server.connect("/socket"); WsClient two = server.connect("/socket")) {
+            assertEquals(EMPTY_FEED, one.nextFrame(), "the first socket's first frame");
+            assertEquals(EMPTY_FEED, two.nextFrame(), "the second socket's first frame");
+        }
+    }
+
+    @Test
     void streamsAndSocketsOnOneFeedShareItsLimit() throws Exception {
         // A short heartbeat lets the SSE transport notice soon that a stream's client left.
         server = WsServer.start(Guard.builder().build(), ConnectionLimit.of(2),

@@ -2,6 +2,7 @@ package dev.chirp.transport.sse;
 
 import dev.chirp.core.Chirp;
 import dev.chirp.core.Feed;
+import dev.chirp.core.guard.ConnectionLimit;
 import dev.chirp.core.guard.Guard;
 import dev.chirp.core.identity.Identity;
 import dev.chirp.core.pubsub.PubSub;
@@ -42,11 +43,12 @@ final class SseServer implements AutoCloseable {
             .connectTimeout(TIMEOUT)
             .build();
 
-    private SseServer(Guard guard, UnaryOperator<SseHandler.Builder> settings,
-            Consumer<Undertow.Builder> serverSettings) {
+    private SseServer(Guard guard, ConnectionLimit connections,
+            UnaryOperator<SseHandler.Builder> settings, Consumer<Undertow.Builder> serverSettings) {
         PubSub pubSub = PubSub.inProcess();
         Timeline timeline = Timeline.builder().pubSub(pubSub).build();
-        this.feed = new Feed(timeline, pubSub, guard, Identity.create(), Render.create());
+        this.feed = new Feed(timeline, pubSub, guard, Identity.create(), Render.create(),
+                connections);
         this.handler = settings.apply(SseHandler.builder(feed)).build(fallback());
 
         Undertow.Builder builder = Undertow.builder()
@@ -61,13 +63,20 @@ final class SseServer implements AutoCloseable {
 
     /** Starts a server with the handler's defaults. */
     static SseServer start(Guard guard) {
-        return new SseServer(guard, builder -> builder, builder -> { });
+        return new SseServer(guard, ConnectionLimit.unlimited(), builder -> builder,
+                builder -> { });
     }
 
     /** Starts a server with changed handler or Undertow settings. */
     static SseServer start(Guard guard, UnaryOperator<SseHandler.Builder> settings,
             Consumer<Undertow.Builder> serverSettings) {
-        return new SseServer(guard, settings, serverSettings);
+        return new SseServer(guard, ConnectionLimit.unlimited(), settings, serverSettings);
+    }
+
+    /** Starts a server with changed handler settings whose feed limits live connections. */
+    static SseServer start(Guard guard, ConnectionLimit connections,
+            UnaryOperator<SseHandler.Builder> settings) {
+        return new SseServer(guard, connections, settings, builder -> { });
     }
 
     /** What the fallback answers, so a test can tell that a request reached it. */
@@ -128,6 +137,19 @@ final class SseServer implements AutoCloseable {
     /** Opens an event stream on a new loopback connection. */
     EventStream stream(String target, String... headerLines) throws IOException {
         return EventStream.open(new Socket(), port, target, headerLines);
+    }
+
+    /**
+     * Waits for the handler to count this many open streams, polling because the count has
+     * no event to wait on; returns whether it got there within the timeout.
+     */
+    boolean awaitOpenStreams(int expected) throws InterruptedException {
+        return Poll.until(() -> handler.openStreams() == expected, TIMEOUT);
+    }
+
+    /** Waits, polling likewise, for the feed to count this many open connections. */
+    boolean awaitOpenConnections(int expected) throws InterruptedException {
+        return Poll.until(() -> feed.connections().open() == expected, TIMEOUT);
     }
 
     @Override

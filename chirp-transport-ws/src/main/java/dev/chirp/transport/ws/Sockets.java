@@ -40,6 +40,12 @@ final class Sockets implements WebSocketConnectionCallback {
 
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        if (!channel.isOpen()) {
+            // The client left while its handshake was answered. The connection closed before
+            // this channel was made, so close tasks added to it would never run.
+            feed.connections().release();
+            return;
+        }
         WsHandler.Visit visit = exchange.getAttachment(WsHandler.VISIT);
         Socket socket = new Socket(channel, maxQueuedBytes);
         Handoff handoff = new Handoff(broadcast -> socket.send(broadcast.encoded(frames)));

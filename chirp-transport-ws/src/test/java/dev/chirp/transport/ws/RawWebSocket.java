@@ -41,10 +41,7 @@ final class RawWebSocket implements AutoCloseable {
         socket.setSoTimeout((int) WsServer.TIMEOUT.toMillis());
         socket.connect(new InetSocketAddress("127.0.0.1", port), (int) WsServer.TIMEOUT.toMillis());
         OutputStream out = socket.getOutputStream();
-        out.write(("GET /socket HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(handshake(port, extraHeaders));
         out.flush();
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -56,6 +53,29 @@ final class RawWebSocket implements AutoCloseable {
             bytes.write(b);
         }
         return new RawWebSocket(socket, bytes.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Sends an opening handshake and at once resets the connection, as a client does that
+     * goes away while its handshake is answered.
+     */
+    static void abandon(int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port),
+                    (int) WsServer.TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(handshake(port, ""));
+            out.flush();
+            // Lingering for no time makes close send a reset instead of an orderly end.
+            socket.setSoLinger(true, 0);
+        }
+    }
+
+    private static byte[] handshake(int port, String extraHeaders) {
+        return ("GET /socket HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Returns the response head, status line and headers, ending with the blank line. */
@@ -74,6 +94,15 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Reads one unfragmented text frame from the server, which does not mask its frames. */
     String nextTextFrame() throws IOException {
+        Frame frame = nextFrame();
+        if (frame.opcode() != Frame.TEXT) {
+            throw new AssertionError("not a text frame: opcode " + frame.opcode());
+        }
+        return new String(frame.payload(), StandardCharsets.UTF_8);
+    }
+
+    /** Reads the next frame from the server, whatever its kind. */
+    Frame nextFrame() throws IOException {
         int opcode = readByte() & 0x0F;
         int length = readByte() & 0x7F;
         if (length == 126) {
@@ -81,10 +110,11 @@ final class RawWebSocket implements AutoCloseable {
         } else if (length == 127) {
             throw new AssertionError("frame too large for this test client");
         }
-        if (opcode != 1) {
-            throw new AssertionError("not a text frame: opcode " + opcode);
+        byte[] payload = in.readNBytes(length);
+        if (payload.length < length) {
+            throw new EOFException("the connection ended inside a frame");
         }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        return new Frame(opcode, payload);
     }
 
     private int readByte() throws IOException {
@@ -115,5 +145,17 @@ final class RawWebSocket implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
+    }
+
+    /**
+     * One frame as the server sent it.
+     *
+     * @param opcode the frame's opcode, such as {@link #TEXT} or {@link #PING}
+     * @param payload the unmasked payload
+     */
+    record Frame(int opcode, byte[] payload) {
+
+        static final int TEXT = 0x1;
+        static final int PING = 0x9;
     }
 }

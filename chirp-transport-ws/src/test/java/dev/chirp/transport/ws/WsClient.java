@@ -4,11 +4,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A WebSocket client on the JDK's HTTP client that queues each whole text frame it receives,
@@ -19,6 +23,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closing> closing = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private final AtomicInteger pings = new AtomicInteger();
     private WebSocket socket;
 
     private WsClient() {
@@ -63,6 +68,23 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return closing.get(WsServer.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Waits up to {@code wait} for the server's close frame; empty if the socket is still open
+     * by then.
+     */
+    Optional<Closing> closingWithin(Duration wait) throws Exception {
+        try {
+            return Optional.of(closing.get(wait.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException stillOpen) {
+            return Optional.empty();
+        }
+    }
+
+    /** Returns how many pings the server has sent; the JDK client answers each with a pong. */
+    int pings() {
+        return pings.get();
+    }
+
     @Override
     public void onOpen(WebSocket webSocket) {
         webSocket.request(1);
@@ -82,6 +104,13 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
         frames.add("unexpected binary frame of " + data.remaining() + " bytes");
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        pings.incrementAndGet();
         webSocket.request(1);
         return null;
     }

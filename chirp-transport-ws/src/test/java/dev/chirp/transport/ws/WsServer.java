@@ -2,6 +2,7 @@ package dev.chirp.transport.ws;
 
 import dev.chirp.core.Chirp;
 import dev.chirp.core.Feed;
+import dev.chirp.core.guard.ConnectionLimit;
 import dev.chirp.core.guard.Guard;
 import dev.chirp.core.identity.Identity;
 import dev.chirp.core.pubsub.PubSub;
@@ -9,6 +10,7 @@ import dev.chirp.core.pubsub.Subscriber;
 import dev.chirp.core.render.Render;
 import dev.chirp.core.store.Timeline;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -33,6 +36,8 @@ import java.util.function.UnaryOperator;
 final class WsServer implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final BiFunction<Feed, HttpHandler, HttpHandler> NO_OTHER_ROUTES =
+            (feed, fallback) -> fallback;
 
     private final Feed feed;
     private final WsHandler handler;
@@ -44,15 +49,19 @@ final class WsServer implements AutoCloseable {
             .connectTimeout(TIMEOUT)
             .build();
 
-    private WsServer(Guard guard, UnaryOperator<WsHandler.Builder> settings,
+    private WsServer(Guard guard, ConnectionLimit connections,
+            UnaryOperator<WsHandler.Builder> settings,
+            BiFunction<Feed, HttpHandler, HttpHandler> next,
             Consumer<Undertow.Builder> serverSettings) {
         PubSub pubSub = new WatchedPubSub(PubSub.inProcess(), unsubscribed);
         Timeline timeline = Timeline.builder().pubSub(pubSub).build();
-        this.feed = new Feed(timeline, pubSub, guard, Identity.create(), Render.create());
-        this.handler = settings.apply(WsHandler.builder(feed)).build(fallback());
+        this.feed = new Feed(timeline, pubSub, guard, Identity.create(), Render.create(),
+                connections);
+        this.handler = settings.apply(WsHandler.builder(feed)).build(next.apply(feed, fallback()));
 
         Undertow.Builder builder = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
+                .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
                 .setIoThreads(2)
                 .setHandler(handler);
         serverSettings.accept(builder);
@@ -63,18 +72,38 @@ final class WsServer implements AutoCloseable {
 
     /** Starts a server with the handler's defaults. */
     static WsServer start(Guard guard) {
-        return new WsServer(guard, builder -> builder, builder -> { });
+        return new WsServer(guard, ConnectionLimit.unlimited(), builder -> builder, NO_OTHER_ROUTES,
+                builder -> { });
     }
 
     /** Starts a server with changed handler settings. */
     static WsServer start(Guard guard, UnaryOperator<WsHandler.Builder> settings) {
-        return new WsServer(guard, settings, builder -> { });
+        return new WsServer(guard, ConnectionLimit.unlimited(), settings, NO_OTHER_ROUTES,
+                builder -> { });
+    }
+
+    /** Starts a server with the handler's defaults whose feed limits live connections. */
+    static WsServer start(Guard guard, ConnectionLimit connections) {
+        return new WsServer(guard, connections, builder -> builder, NO_OTHER_ROUTES,
+                builder -> { });
+    }
+
+    /**
+     * Starts a server whose feed limits live connections, with another handler between the
+     * socket and the fallback, as an application that also mounts the SSE transport has.
+     *
+     * @param next makes that handler from the feed and the fallback
+     */
+    static WsServer start(Guard guard, ConnectionLimit connections,
+            BiFunction<Feed, HttpHandler, HttpHandler> next) {
+        return new WsServer(guard, connections, builder -> builder, next, builder -> { });
     }
 
     /** Starts a server with changed handler and Undertow settings. */
     static WsServer start(Guard guard, UnaryOperator<WsHandler.Builder> settings,
             Consumer<Undertow.Builder> serverSettings) {
-        return new WsServer(guard, settings, serverSettings);
+        return new WsServer(guard, ConnectionLimit.unlimited(), settings, NO_OTHER_ROUTES,
+                serverSettings);
     }
 
     /** What the fallback answers, so a test can tell that a request reached it. */
@@ -129,9 +158,22 @@ final class WsServer implements AutoCloseable {
         return feed.timeline().post(handle, text).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Returns how many requests, handshakes included, the server has begun to handle. */
+    long requestsStarted() {
+        return undertow.getListenerInfo().get(0).getConnectorStatistics().getRequestCount();
+    }
+
     /** Waits for the transport to drop a subscription, which it does when a socket closes. */
     boolean awaitUnsubscribe() throws InterruptedException {
         return unsubscribed.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) != null;
+    }
+
+    /**
+     * Waits for the feed to count this many open connections, polling because the count has
+     * no event to wait on; returns whether it got there within the timeout.
+     */
+    boolean awaitOpenConnections(int expected) throws InterruptedException {
+        return Poll.until(() -> feed.connections().open() == expected, TIMEOUT);
     }
 
     @Override

@@ -84,7 +84,9 @@ public final class WsHandler implements HttpHandler {
 
         if (!feed.connections().tryAcquire()) {
             exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
-            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 5);
+            exchange.getResponseHeaders()
+                    .put(Headers.RETRY_AFTER, 2)
+                    .put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
             exchange.getResponseSender().send(feed.connections().refusal() + "\n");
             return;
         }

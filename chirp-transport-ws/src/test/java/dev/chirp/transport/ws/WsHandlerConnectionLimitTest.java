@@ -43,7 +43,7 @@ class WsHandlerConnectionLimitTest {
                 String body = third.body();
 
                 assertTrue(head.startsWith("HTTP/1.1 503 "), "status line: " + head);
-                assertTrue(head.contains("\r\nRetry-After: 5\r\n"), "Retry-After in: " + head);
+                assertTrue(head.contains("\r\nRetry-After: 2\r\n"), "Retry-After in: " + head);
                 assertEquals(REFUSAL, body, "body of the refusal");
                 assertEquals(2, server.handler().openSockets(), "open sockets");
                 assertEquals(2, server.feed().connections().open(), "live connections counted");

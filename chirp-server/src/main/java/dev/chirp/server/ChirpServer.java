@@ -233,12 +233,17 @@ public final class ChirpServer implements AutoCloseable {
         feed.timeline().close();
         sseHandlers.forEach(SseHandler::closeStreams);
         wsHandlers.forEach(WsHandler::closeSockets);
-        if (gate != null) {
-            try {
+        try {
+            if (gate != null) {
                 gate.awaitShutdown(DRAIN.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            // An upgraded socket no longer counts as a request at the gate: wait for its close
+            // frame here, or stopping Undertow may cut it off.
+            for (WsHandler ws : wsHandlers) {
+                ws.awaitSocketsClosed(DRAIN);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (undertow != null) {
             undertow.stop();

@@ -3,7 +3,6 @@ package dev.chirp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,13 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,11 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -40,15 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class BrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String CHIRP_AUTHOR = "calmotter7";
-
-    // Runs in every page before its own scripts, so no connection event is missed.
-    private static final String COUNT_CONNECTIONS = "window.chirpOpened = 0;"
-            + "document.addEventListener('htmx:wsOpen', function () { window.chirpOpened++; });"
-            + "document.addEventListener('htmx:sseOpen', function () { window.chirpOpened++; });";
     private static final String SHOWN_CHIRPS =
             "return Array.from(document.querySelectorAll('#feed li.chirp')).map(function (li) {"
                     + " return [li.id, li.querySelector('.handle').textContent,"
@@ -67,18 +54,9 @@ class BrowserTest {
 
     @BeforeAll
     static void startBrowsers() throws IOException {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && "1".equals(System.getenv("CHIRP_REQUIRE_BROWSER"))) {
-            fail("CHIRP_REQUIRE_BROWSER=1 but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing");
-        }
-        Assumptions.assumeTrue(installed, "skipped: " + CHROMIUM + " or " + CHROMEDRIVER
-                + " is missing (apt-get install chromium chromium-driver;"
-                + " CHIRP_REQUIRE_BROWSER=1 makes this a failure)");
-
-        // Both paths are given, so Selenium Manager has nothing to look up or download.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        alice = newBrowser();
-        bob = newBrowser();
+        Browsers.requireInstalled();
+        alice = Browsers.start(profiles, WAIT);
+        bob = Browsers.start(profiles, WAIT);
     }
 
     @AfterAll
@@ -208,27 +186,6 @@ class BrowserTest {
     private record Shown(String id, String handle, String text) {
     }
 
-    private static ChromeDriver newBrowser() throws IOException {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=900,800",
-                "--user-data-dir=" + Files.createTempDirectory(profiles, "chromium-"));
-        // Leave any alert open, so that a test can find it instead of the driver dismissing it.
-        options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeDriver browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);
-        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-                Map.of("source", COUNT_CONNECTIONS));
-        return browser;
-    }
-
     private void start(Transport transport) {
         server = ChirpServer.builder()
                 .host("127.0.0.1")
@@ -250,8 +207,7 @@ class BrowserTest {
     private static void awaitConnected(ChromeDriver browser) {
         new WebDriverWait(browser, WAIT)
                 .withMessage(() -> name(browser) + " never opened its live connection")
-                .until(page -> ((Number) browser.executeScript("return window.chirpOpened || 0;"))
-                        .intValue() > 0);
+                .until(page -> Browsers.connectionsOpened(browser) > 0);
     }
 
     /** Posts a chirp from outside the pages, under a handle neither window has. */

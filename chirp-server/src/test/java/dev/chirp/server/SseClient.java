@@ -13,9 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A client of {@code GET /stream} that parses events on its own thread as they arrive. Tests
@@ -27,10 +30,14 @@ final class SseClient implements AutoCloseable {
     record Event(String id, String type, String data) {
     }
 
+    /** How {@link #awaitEnd} describes a stream that ended cleanly. */
+    static final String END_OF_STREAM = "end of stream";
+
     private final InputStream body;
     private final Thread reader;
     private final BlockingQueue<Event> arrived = new LinkedBlockingQueue<>();
     private final List<Event> received = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<String> ended = new CompletableFuture<>();
 
     private SseClient(HttpResponse<InputStream> response) {
         this.body = response.body();
@@ -83,6 +90,19 @@ final class SseClient implements AutoCloseable {
                 .count();
     }
 
+    /**
+     * Waits until the stream ends, by the server's doing or the test's, and returns how:
+     * {@link #END_OF_STREAM} for a clean end, or else the error that ended the reading.
+     */
+    String awaitEnd(Duration timeout) throws InterruptedException {
+        try {
+            return ended.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("the stream did not end within " + timeout
+                    + "; received so far: " + received, e);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         reader.interrupt();
@@ -115,8 +135,10 @@ final class SseClient implements AutoCloseable {
                             : data.append('\n').append(value(line));
                 }
             }
+            ended.complete(END_OF_STREAM);
         } catch (IOException e) {
-            // The test closed the stream, or the server did; either way reading is over.
+            // The test closed the stream, or the server broke it off; either way reading is over.
+            ended.complete(e.toString());
         }
     }
 

@@ -92,6 +92,22 @@ final class WsClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns the status code of the close frame the server sends, or fails if the connection
+     * breaks off instead or nothing comes within the timeout.
+     */
+    int awaitCloseCode(Duration timeout) throws InterruptedException {
+        try {
+            return frames.closeCode.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("the socket broke off without a close frame: "
+                    + e.getCause(), e);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the server did not close the socket within " + timeout
+                    + "; received so far: " + frames.received, e);
+        }
+    }
+
     /** Returns how many times the fragment occurs in all frames received so far. */
     long occurrences(String fragment) {
         long count = 0;
@@ -121,6 +137,7 @@ final class WsClient implements AutoCloseable {
         private final BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
         private final List<String> received = new CopyOnWriteArrayList<>();
         private final StringBuilder partial = new StringBuilder();
+        private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         private volatile String closedWith = "";
 
         @Override
@@ -139,12 +156,14 @@ final class WsClient implements AutoCloseable {
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             closedWith = "; closed by the server with " + statusCode + " " + reason;
+            closeCode.complete(statusCode);
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             closedWith = "; failed with " + error;
+            closeCode.completeExceptionally(error);
         }
 
         String closed() {

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.xnio.XnioExecutor;
 
@@ -31,6 +32,7 @@ final class Socket {
     private final WebSocketChannel channel;
     private final long maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final WebSocketCallback<Void> sent;
     private volatile long lastHeard = System.nanoTime();
 
@@ -100,7 +102,8 @@ final class Socket {
     }
 
     void close(int code, String reason) {
-        if (channel.isCloseFrameSent() || !channel.isOpen()) {
+        // Two threads may close at once, such as a restart and a connect that races it.
+        if (!closing.compareAndSet(false, true) || channel.isCloseFrameSent() || !channel.isOpen()) {
             return;
         }
         WebSockets.sendClose(code, reason, channel, new WebSocketCallback<Void>() {

@@ -16,6 +16,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Accepts sockets: subscribes each, sends its backlog, and listens for its chirps. */
 final class Sockets implements WebSocketConnectionCallback {
@@ -27,6 +29,8 @@ final class Sockets implements WebSocketConnectionCallback {
     private final Duration reapAfter;
     private final Encoding<ByteBuffer> frames;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** How many times closeAll() ran; a handshake notes it when it begins. */
+    private final AtomicLong closeRounds = new AtomicLong();
 
     Sockets(Feed feed, int maxFrameBytes, long maxQueuedBytes, Duration heartbeat, Duration reapAfter) {
         this.feed = feed;
@@ -51,7 +55,7 @@ final class Sockets implements WebSocketConnectionCallback {
         Handoff handoff = new Handoff(broadcast -> socket.send(broadcast.encoded(frames)));
         channel.addCloseTask(closed -> {
             feed.pubSub().unsubscribe(handoff);
-            open.remove(socket);
+            forget(socket);
             feed.connections().release();
         });
         open.add(socket);
@@ -70,14 +74,47 @@ final class Sockets implements WebSocketConnectionCallback {
         channel.getReceiveSetter().set(new ChirpReceiver(feed, socket, visit, maxFrameBytes));
         channel.resumeReceives();
         socket.startHeartbeat(heartbeat, reapAfter);
+        // Undertow runs this after the client has its 101, so a handshake that began before
+        // closeAll() may only get here after it, and would otherwise miss its close frame.
+        if (visit.closeRound() != closeRounds.get()) {
+            socket.closeForRestart();
+        }
+    }
+
+    /** Returns a number that changes each time {@link #closeAll()} runs. */
+    long closeRound() {
+        return closeRounds.get();
     }
 
     void closeAll() {
+        closeRounds.incrementAndGet();
         open.forEach(Socket::closeForRestart);
     }
 
     int openCount() {
         return open.size();
+    }
+
+    /** Waits until no socket is open or the timeout is over; returns whether none is. */
+    boolean awaitAllClosed(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (open) {
+            while (!open.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(open, left);
+            }
+            return true;
+        }
+    }
+
+    private void forget(Socket socket) {
+        synchronized (open) {
+            open.remove(socket);
+            open.notifyAll();
+        }
     }
 
     private ByteBuffer joined(List<Chirp> oldestFirst) {

@@ -97,16 +97,31 @@ public final class WsHandler implements HttpHandler {
         Deque<String> since = exchange.getQueryParameters().get("since");
         exchange.putAttachment(VISIT, new Visit(visitor.handle(),
                 exchange.getSourceAddress().getAddress().getHostAddress(),
-                Backlog.parseId(since == null ? null : since.peekFirst())));
+                Backlog.parseId(since == null ? null : since.peekFirst()), sockets.closeRound()));
 
         handshake.handleRequest(exchange);
     }
 
     /**
-     * Closes every socket with code 1012 (service restart), after which pages reconnect.
+     * Closes every socket with code 1012 (service restart), after which pages reconnect. So
+     * is a socket whose handshake began before this call but completes after it.
      */
     public void closeSockets() {
         sockets.closeAll();
+    }
+
+    /**
+     * Waits until every socket has closed. After {@link #closeSockets()} each one closes once
+     * its close frame is written, or after a grace period of 2 seconds if its client stopped
+     * reading; stopping the server before then may cut the close frame off, and the client
+     * sees an abnormal closure (1006) instead of 1012.
+     *
+     * @param timeout the longest wait
+     * @return whether every socket closed in time
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public boolean awaitSocketsClosed(Duration timeout) throws InterruptedException {
+        return sockets.awaitAllClosed(Objects.requireNonNull(timeout, "timeout"));
     }
 
     /**
@@ -118,8 +133,11 @@ public final class WsHandler implements HttpHandler {
         return sockets.openCount();
     }
 
-    /** Who connected: the handle they post under, the rate-limit key, and their resume point. */
-    record Visit(String handle, String clientKey, OptionalLong since) {
+    /**
+     * Who connected: the handle they post under, the rate-limit key, their resume point, and
+     * how many times the sockets had been closed when the handshake began.
+     */
+    record Visit(String handle, String clientKey, OptionalLong since, long closeRound) {
     }
 
     /** Settings for a {@link WsHandler}; each setter checks its argument at once. */

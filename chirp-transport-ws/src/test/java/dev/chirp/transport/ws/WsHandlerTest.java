@@ -1,6 +1,7 @@
 package dev.chirp.transport.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
@@ -148,6 +150,26 @@ class WsHandlerTest {
                 assertEquals(1012, closing.code(), "close code");
                 assertEquals("server restarting", closing.reason(), "close reason");
             }
+        }
+    }
+
+    @Test
+    void awaitSocketsClosedReturnsOnceClosedSocketsAreGone() throws Exception {
+        server = WsServer.start(Guard.builder().build());
+
+        try (WsClient one = server.connect("/socket"); WsClient two = server.connect("/socket")) {
+            one.nextFrame();
+            two.nextFrame();
+            boolean closedWhileOpen = server.handler().awaitSocketsClosed(Duration.ofMillis(50));
+
+            server.handler().closeSockets();
+            boolean closedAfterClosing = server.handler().awaitSocketsClosed(WsServer.TIMEOUT);
+
+            assertFalse(closedWhileOpen, "all closed while two were open");
+            assertTrue(closedAfterClosing, "all closed after closeSockets()");
+            assertEquals(0, server.handler().openSockets(), "open sockets");
+            assertEquals(1012, one.awaitClosing().code(), "the first close code");
+            assertEquals(1012, two.awaitClosing().code(), "the second close code");
         }
     }
 

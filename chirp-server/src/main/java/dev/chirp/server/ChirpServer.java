@@ -13,6 +13,7 @@ import dev.chirp.core.store.Timeline;
 import dev.chirp.transport.sse.SseHandler;
 import dev.chirp.transport.ws.WsHandler;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
@@ -54,6 +55,7 @@ public final class ChirpServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChirpServer.class.getName());
     private static final Duration DRAIN = Duration.ofSeconds(2);
+    private static final Duration REQUEST_PARSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final String host;
     private final int requestedPort;
@@ -146,6 +148,9 @@ public final class ChirpServer implements AutoCloseable {
             gate = new GracefulShutdownHandler(handler(PageHandler::notFound));
             Undertow listening = Undertow.builder()
                     .addHttpListener(requestedPort, host)
+                    // A client gets this long to send its request headers, so half-sent requests
+                    // cannot hold connections open.
+                    .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) REQUEST_PARSE_TIMEOUT.toMillis())
                     .setHandler(gate)
                     .build();
             listening.start();
@@ -247,7 +252,12 @@ public final class ChirpServer implements AutoCloseable {
         }
         if (undertow != null) {
             undertow.stop();
-            LOG.log(System.Logger.Level.INFO, "Chirp stopped; the feed is flushed");
+            if (feed.timeline().hasUnflushedChanges()) {
+                LOG.log(System.Logger.Level.ERROR, "Chirp stopped, but the newest chirps could not be written "
+                        + "to {0} and are lost; see the error above", feed.timeline().dumpPath().orElseThrow());
+            } else {
+                LOG.log(System.Logger.Level.INFO, "Chirp stopped; the feed is flushed");
+            }
         }
         stopped.countDown();
     }

@@ -8,7 +8,6 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.Cookie;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
@@ -91,8 +90,10 @@ final class PageHandler implements HttpHandler {
     }
 
     private void page(HttpServerExchange exchange) {
-        Cookie cookie = exchange.getRequestCookie(Identity.COOKIE_NAME);
-        Identity.Visitor visitor = feed.identity().resolve(cookie == null ? null : cookie.getValue());
+        // Read from the raw header: Undertow's own parsing fails the request on a foreign
+        // cookie it cannot parse.
+        Identity.Visitor visitor = feed.identity().resolve(
+                Identity.cookieValue(exchange.getRequestHeaders().eachValue(Headers.COOKIE)));
         visitor.setCookie().ifPresent(header -> exchange.getResponseHeaders().add(Headers.SET_COOKIE, header));
 
         Transport transport = chosenTransport(exchange);

@@ -316,6 +316,25 @@ class ChirpServerTest {
     }
 
     @Test
+    void aForeignCookieTheServerCannotParseDoesNotBreakThePageOrPosting() throws Exception {
+        int port = start().port();
+        String foreign = "x=\u00e9; handle=<nope>";
+
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .header("Cookie", foreign).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/chirps"))
+                .header("Cookie", foreign)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("chirp=still+here")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, page.statusCode(), page::body);
+        assertTrue(page.headers().firstValue("set-cookie").orElse("").startsWith("handle="),
+                "a fresh handle replaces the unusable one");
+        assertEquals(204, post.statusCode(), post::body);
+    }
+
+    @Test
     void unknownPathsAreNotFound() throws Exception {
         Visitor visitor = new Visitor(http, start().port());
         List<String> paths = List.of("/nope", "/index.html", "/chirps",

@@ -11,9 +11,11 @@ import java.util.Optional;
  * then the rate limit for the client.
  *
  * <p>Normalization: Unicode NFC; {@code \r\n} and {@code \r} become {@code \n}; a tab becomes
- * a space; other control characters are removed; leading and trailing white space is trimmed.
- * A text is blank when nothing is left once white space, invisible format characters (such as
- * U+200B or U+FEFF) and U+034F are removed. Length counts Unicode code points, so an emoji
+ * a space; other control characters and unpaired surrogates are removed; leading and trailing
+ * white space is trimmed. A text is blank when nothing is left once white space, invisible
+ * format characters (such as U+200B or U+FEFF), combining marks, variation selectors and
+ * characters that render as nothing (U+034F, Hangul fillers, the blank Braille cell) are
+ * removed. Length counts Unicode code points, so an emoji
  * counts as one. A text that is blank or too long does not use up the client's rate limit.
  *
  * <p>Thread-safe.
@@ -76,6 +78,16 @@ public final class Guard {
      * @return the verdict
      */
     public Verdict normalize(String rawText) {
+        // Normalizing long runs of combining marks takes time that grows with the square of
+        // the run, so text far over the limit is refused before it is normalized. NFC never
+        // shrinks text by a factor of four or more, so nothing that could fit is refused here.
+        if (rawText != null && rawText.length() > 8L * maxLength) {
+            int raw = rawText.codePointCount(0, rawText.length());
+            if (raw > 4L * maxLength) {
+                return new Verdict.Rejected(Verdict.Reason.TOO_LONG,
+                        "chirp is " + raw + " characters; the limit is " + maxLength, Duration.ZERO);
+            }
+        }
         String text = rawText == null ? "" : clean(rawText);
         if (isBlank(text)) {
             return new Verdict.Rejected(Verdict.Reason.BLANK, "chirp is empty", Duration.ZERO);
@@ -100,7 +112,8 @@ public final class Guard {
                 .replace('\t', ' ');
         StringBuilder kept = new StringBuilder(text.length());
         text.codePoints()
-                .filter(cp -> cp == '\n' || Character.getType(cp) != Character.CONTROL)
+                .filter(cp -> cp == '\n' || (Character.getType(cp) != Character.CONTROL
+                        && Character.getType(cp) != Character.SURROGATE))
                 .forEach(kept::appendCodePoint);
         return trim(kept.toString());
     }
@@ -125,8 +138,18 @@ public final class Guard {
         return Character.isWhitespace(cp) || Character.isSpaceChar(cp);
     }
 
+    /**
+     * Format characters, marks with nothing to sit on, variation selectors, and the fillers
+     * and blank patterns that render as nothing (Hangul fillers, the blank Braille cell).
+     */
     private static boolean isInvisible(int cp) {
-        return Character.getType(cp) == Character.FORMAT || cp == 0x034F;
+        int type = Character.getType(cp);
+        return type == Character.FORMAT
+                || type == Character.NON_SPACING_MARK
+                || type == Character.ENCLOSING_MARK
+                || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0
+                || cp == 0x2800
+                || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);
     }
 
     /** Settings for a {@link Guard}; each setter checks its argument at once. */

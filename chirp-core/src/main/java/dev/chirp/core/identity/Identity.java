@@ -104,6 +104,27 @@ public final class Identity {
     }
 
     /**
+     * Finds the identity cookie's value in a request's {@code Cookie} header. Other cookies,
+     * however malformed (another application on the same host may set anything), are skipped.
+     *
+     * @param cookieHeaders the values of the request's {@code Cookie} headers, possibly none
+     * @return the value of the first {@value #COOKIE_NAME} cookie, or null if there is none
+     */
+    public static String cookieValue(Iterable<String> cookieHeaders) {
+        for (String header : cookieHeaders) {
+            for (String pair : header.split(";")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0 && pair.substring(0, equals).trim().equals(COOKIE_NAME)) {
+                    String value = pair.substring(equals + 1).trim();
+                    return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                            ? value.substring(1, value.length() - 1) : value;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * Decides the handle for a request: the cookie's, or a new one that must be stored.
      *
      * @param cookieValue the identity cookie's value, or null if the request had none

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Reads and atomically replaces the dump file; see the package documentation for the format. */
 final class DumpFile {
@@ -60,8 +61,29 @@ final class DumpFile {
      *     written by a newer version of Chirp
      */
     Contents load() {
-        removeUnfinishedWrite();
+        Optional<Contents> unfinished = readUnfinishedWrite();
+        Contents loaded = loadDump();
+        if (unfinished.isEmpty()) {
+            return loaded;
+        }
+        if (unfinished.get().lastId() <= loaded.lastId()) {
+            deleteUnfinishedWrite("it is older than " + path);
+            return loaded;
+        }
+        // A whole, newer write whose rename failed (a read-only dump file, say): it holds the
+        // newest chirps, so it becomes the dump rather than being thrown away.
+        try {
+            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            LOG.log(System.Logger.Level.WARNING, "Recovered the feed from {0}, a complete dump write whose "
+                    + "rename had not happened; it is now {1}", temporary, path);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Loaded the feed from {0}, a complete dump write newer than "
+                    + "{1}, but could not rename it ({2}); both files are kept", temporary, path, e.toString());
+        }
+        return unfinished.get();
+    }
 
+    private Contents loadDump() {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -234,13 +256,30 @@ final class DumpFile {
         }
     }
 
-    private void removeUnfinishedWrite() {
+    /** Reads a temporary file left by an earlier run, if it holds a whole dump; else removes it. */
+    private Optional<Contents> readUnfinishedWrite() {
+        byte[] bytes;
         try {
-            if (Files.deleteIfExists(temporary)) {
-                LOG.log(System.Logger.Level.WARNING,
-                        "Removed {0}, left by a dump write that did not finish; {1} is intact",
-                        temporary, path);
-            }
+            bytes = Files.readAllBytes(temporary);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            deleteUnfinishedWrite("it cannot be read: " + e.getMessage());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse(bytes));
+        } catch (IOException | RuntimeException e) {
+            deleteUnfinishedWrite("the write did not finish");
+            return Optional.empty();
+        }
+    }
+
+    private void deleteUnfinishedWrite(String why) {
+        try {
+            Files.deleteIfExists(temporary);
+            LOG.log(System.Logger.Level.WARNING, "Removed {0}, left by an earlier dump write, because {1}; "
+                    + "{2} is intact", temporary, why, path);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not remove unfinished dump write {0}: {1}",
                     temporary, e.getMessage());

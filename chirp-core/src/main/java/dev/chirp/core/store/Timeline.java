@@ -184,6 +184,16 @@ public final class Timeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells whether the feed holds changes that are not in the dump, as after a final flush
+     * that failed.
+     *
+     * @return whether something would be lost if the process ended now
+     */
+    public boolean hasUnflushedChanges() {
+        return dump.isPresent() && dirty;
+    }
+
     /** Stops the flush timer, lets queued writes finish, writes the dump one last time. Idempotent. */
     @Override
     public void close() {

@@ -241,4 +241,30 @@ class GuardTest {
     private static Verdict tooLong(String message) {
         return new Verdict.Rejected(Verdict.Reason.TOO_LONG, message, Duration.ZERO);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u3164\u3164", "\u115F", "\uFFA0", "\u2800", "\uFE0F\uFE0F", "\u0301",
+        "\u200B\u0301\uFE0F"})
+    void textThatRendersAsNothingIsBlank(String invisible) {
+        Verdict verdict = guard.normalize(invisible);
+
+        assertEquals(new Verdict.Rejected(Verdict.Reason.BLANK, "chirp is empty", Duration.ZERO), verdict);
+    }
+
+    @Test
+    void unpairedSurrogatesAreRemoved() {
+        Verdict verdict = guard.normalize("before \uD800 after\uDC00");
+
+        assertEquals(new Verdict.Accepted("before  after"), verdict);
+    }
+
+    @Test
+    void textFarOverTheLimitIsRefusedBeforeItIsNormalized() {
+        String marks = "a" + "\u0301\u0316".repeat(16_000);
+
+        Verdict verdict = guard.normalize(marks);
+
+        assertEquals(new Verdict.Rejected(Verdict.Reason.TOO_LONG, "chirp is 32001 characters; the limit is 280",
+                Duration.ZERO), verdict);
+    }
 }

@@ -165,4 +165,20 @@ class IdentityTest {
             return delegate.nextInt(bound);
         }
     }
+
+    @Test
+    void cookieValueIsFoundAmongForeignAndMalformedCookies() {
+        String header = "x=\u00c3\u00a9; broken; =novalue; handle=calmotter7; other=1";
+
+        String value = Identity.cookieValue(List.of(header));
+
+        assertEquals("calmotter7", value);
+    }
+
+    @Test
+    void cookieValueIsNullWithoutTheIdentityCookie() {
+        String value = Identity.cookieValue(List.of("handler=x; myhandle=y"));
+
+        assertEquals(null, value, "no cookie named exactly 'handle'");
+    }
 }

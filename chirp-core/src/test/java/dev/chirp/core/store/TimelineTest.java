@@ -350,6 +350,44 @@ class TimelineTest {
         assertEquals(List.of("chirps.json"), fileNames());
     }
 
+    @Test
+    void completeTemporaryFileNewerThanTheDumpBecomesTheDump() throws Exception {
+        Timeline first = open(onDump());
+        post(first, "a");
+        first.close();
+        byte[] older = Files.readAllBytes(dump());
+        Timeline second = open(onDump());
+        post(second, "b");
+        List<Chirp> newest = second.chirps();
+        second.close();
+        Files.move(dump(), folder.resolve("chirps.json.tmp"));
+        Files.write(dump(), older);
+
+        Timeline third = open(onDump());
+
+        assertEquals(newest, third.chirps(), "the complete, newer write whose rename never happened");
+        assertEquals(List.of("chirps.json"), fileNames());
+        assertTrue(Files.readString(dump()).contains("\"b\""), "the recovered write is now the dump");
+    }
+
+    @Test
+    void completeTemporaryFileOlderThanTheDumpIsRemoved() throws Exception {
+        Timeline first = open(onDump());
+        post(first, "a");
+        first.close();
+        byte[] older = Files.readAllBytes(dump());
+        Timeline second = open(onDump());
+        post(second, "b");
+        List<Chirp> newest = second.chirps();
+        second.close();
+        Files.write(folder.resolve("chirps.json.tmp"), older);
+
+        Timeline third = open(onDump());
+
+        assertEquals(newest, third.chirps());
+        assertEquals(List.of("chirps.json"), fileNames());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("corruptDumps")
     void corruptDumpIsMovedAsideByteForByteAndTheFeedStartsEmpty(String kind, byte[] bytes)

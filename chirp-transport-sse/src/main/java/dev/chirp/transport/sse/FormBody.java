@@ -35,8 +35,7 @@ final class FormBody {
         int start = 0;
         while (start <= body.length) {
             int end = indexOf(body, (byte) '&', start);
-            int equals = indexOf(body, (byte) '=', start);
-            int nameEnd = equals >= 0 && equals < end ? equals : end;
+            int nameEnd = indexOf(body, (byte) '=', start, end);
             if (isName(body, start, nameEnd, name)) {
                 return Optional.of(nameEnd == end ? "" : decode(body, nameEnd + 1, end));
             }
@@ -55,12 +54,17 @@ final class FormBody {
     }
 
     private static int indexOf(byte[] body, byte wanted, int from) {
-        for (int i = from; i < body.length; i++) {
+        return indexOf(body, wanted, from, body.length);
+    }
+
+    /** The first {@code wanted} in {@code [from, to)}, or {@code to}: each byte is looked at once. */
+    private static int indexOf(byte[] body, byte wanted, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (body[i] == wanted) {
                 return i;
             }
         }
-        return body.length;
+        return to;
     }
 
     private static String decode(byte[] body, int from, int to) throws MalformedException {

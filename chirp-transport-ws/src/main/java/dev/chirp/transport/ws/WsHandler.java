@@ -7,7 +7,6 @@ import dev.chirp.core.identity.Identity;
 import dev.chirp.core.store.Backlog;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.Cookie;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -91,8 +90,10 @@ public final class WsHandler implements HttpHandler {
             return;
         }
 
-        Cookie cookie = exchange.getRequestCookie(Identity.COOKIE_NAME);
-        Identity.Visitor visitor = feed.identity().resolve(cookie == null ? null : cookie.getValue());
+        // Read from the raw header: Undertow's own parsing fails the request on a foreign
+        // cookie it cannot parse.
+        Identity.Visitor visitor = feed.identity().resolve(
+                Identity.cookieValue(exchange.getRequestHeaders().eachValue(Headers.COOKIE)));
         visitor.setCookie().ifPresent(header -> exchange.getResponseHeaders().add(Headers.SET_COOKIE, header));
         Deque<String> since = exchange.getQueryParameters().get("since");
         exchange.putAttachment(VISIT, new Visit(visitor.handle(),

@@ -31,6 +31,8 @@ final class Sockets implements WebSocketConnectionCallback {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     /** How many times closeAll() ran; a handshake notes it when it begins. */
     private final AtomicLong closeRounds = new AtomicLong();
+    /** Handshakes begun but not yet connected or refused; guarded by {@code open}. */
+    private int handshakes;
 
     Sockets(Feed feed, int maxFrameBytes, long maxQueuedBytes, Duration heartbeat, Duration reapAfter) {
         this.feed = feed;
@@ -48,6 +50,7 @@ final class Sockets implements WebSocketConnectionCallback {
             // The client left while its handshake was answered. The connection closed before
             // this channel was made, so close tasks added to it would never run.
             feed.connections().release();
+            handshakeEnded();
             return;
         }
         WsHandler.Visit visit = exchange.getAttachment(WsHandler.VISIT);
@@ -59,6 +62,7 @@ final class Sockets implements WebSocketConnectionCallback {
             feed.connections().release();
         });
         open.add(socket);
+        handshakeEnded();
         feed.pubSub().subscribe(handoff);
 
         Backlog backlog = Backlog.of(feed.timeline().chirps(), visit.since());
@@ -81,6 +85,21 @@ final class Sockets implements WebSocketConnectionCallback {
         }
     }
 
+    /** Counts a handshake that has begun; {@link #awaitAllClosed} waits for it to connect too. */
+    void handshakeBegan() {
+        synchronized (open) {
+            handshakes++;
+        }
+    }
+
+    /** Counts a handshake as over, whether it connected or not. */
+    void handshakeEnded() {
+        synchronized (open) {
+            handshakes--;
+            open.notifyAll();
+        }
+    }
+
     /** Returns a number that changes each time {@link #closeAll()} runs. */
     long closeRound() {
         return closeRounds.get();
@@ -95,11 +114,14 @@ final class Sockets implements WebSocketConnectionCallback {
         return open.size();
     }
 
-    /** Waits until no socket is open or the timeout is over; returns whether none is. */
+    /**
+     * Waits until no socket is open and no handshake is under way, or the timeout is over;
+     * returns whether none is.
+     */
     boolean awaitAllClosed(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (open) {
-            while (!open.isEmpty()) {
+            while (!open.isEmpty() || handshakes > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;

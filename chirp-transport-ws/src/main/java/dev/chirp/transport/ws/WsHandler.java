@@ -49,6 +49,7 @@ public final class WsHandler implements HttpHandler {
                 builder.heartbeat, builder.reapAfter);
         this.handshake = new WebSocketProtocolHandshakeHandler(sockets, exchange -> {
             feed.connections().release();
+            sockets.handshakeEnded();
             exchange.setStatusCode(StatusCodes.BAD_REQUEST);
             exchange.getResponseSender().send("This address takes WebSocket connections only.\n");
         });
@@ -100,6 +101,7 @@ public final class WsHandler implements HttpHandler {
                 exchange.getSourceAddress().getAddress().getHostAddress(),
                 Backlog.parseId(since == null ? null : since.peekFirst()), sockets.closeRound()));
 
+        sockets.handshakeBegan();
         handshake.handleRequest(exchange);
     }
 

@@ -88,7 +88,10 @@ final class SseStream {
         return closed;
     }
 
-    /** Closes the stream after what is queued has been written, as far as the client reads it. */
+    /**
+     * Ends the stream now: what is still queued for it is dropped, which a client that resumes
+     * with its last event id gets back on reconnecting.
+     */
     void close() {
         synchronized (this) {
             if (closed) {

@@ -3,6 +3,7 @@ package dev.chirp.core.guard;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,10 +25,14 @@ public final class Guard {
 
     private final int maxLength;
     private final Optional<RateLimiter> limiter;
+    private final Origins origins;
+    private final TrustedProxies proxies;
 
     private Guard(Builder builder) {
         this.maxLength = builder.maxLength;
         this.limiter = builder.rateLimit.map(limit -> new RateLimiter(limit, builder.clock));
+        this.origins = builder.origins;
+        this.proxies = builder.proxies;
     }
 
     /**
@@ -49,9 +54,27 @@ public final class Guard {
     }
 
     /**
+     * Returns which origins besides the server's own may post and open the live feed.
+     *
+     * @return the origin check
+     */
+    public Origins origins() {
+        return origins;
+    }
+
+    /**
+     * Returns the proxies whose forwarded headers are believed.
+     *
+     * @return the trusted proxies
+     */
+    public TrustedProxies proxies() {
+        return proxies;
+    }
+
+    /**
      * Checks a post from a client.
      *
-     * @param clientKey what the rate limit counts by, usually the peer address
+     * @param clientKey what the rate limit counts by, usually {@link Caller#rateKey()}
      * @param rawText the text as received, possibly null
      * @return the verdict, with the normalized text when accepted
      */
@@ -158,8 +181,36 @@ public final class Guard {
         private int maxLength = 280;
         private Optional<RateLimit> rateLimit = Optional.of(RateLimit.DEFAULT);
         private Clock clock = Clock.systemUTC();
+        private Origins origins = Origins.sameOriginOnly();
+        private TrustedProxies proxies = TrustedProxies.none();
 
         private Builder() {
+        }
+
+        /**
+         * Sets origins, besides the server's own, whose pages may post and open the live
+         * feed. Default: none.
+         *
+         * @param allowedOrigins origins such as {@code https://chirp.example}
+         * @return this builder
+         * @throws IllegalArgumentException if one is not a {@code scheme://host[:port]} origin
+         */
+        public Builder allowedOrigins(Collection<String> allowedOrigins) {
+            this.origins = Origins.allowing(allowedOrigins);
+            return this;
+        }
+
+        /**
+         * Sets the reverse proxies whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto}
+         * headers are believed. Default: none, so rate limits count by the peer address.
+         *
+         * @param trustedProxies addresses such as {@code 127.0.0.1}, or ranges such as {@code 10.0.0.0/8}
+         * @return this builder
+         * @throws IllegalArgumentException if one is not an address or range
+         */
+        public Builder trustedProxies(Collection<String> trustedProxies) {
+            this.proxies = TrustedProxies.of(trustedProxies);
+            return this;
         }
 
         /**

@@ -1,23 +1,28 @@
 package dev.chirp.core.identity;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Throwaway identities: a handle such as {@code calmotter42} (adjective, animal, number from
- * 1 to 99) minted on a first visit and kept in a cookie for 24 hours.
+ * 1 to 99) minted on a first visit and kept in a signed cookie for 24 hours.
  *
- * <p>The server decides who posts: a handle is taken only from the cookie, and only if it has
- * the shape of a minted handle; anything else is replaced by a fresh one.
- *
- * <p>Limitation: the cookie is not signed, so a client can pick any handle that has the
- * minted shape.
+ * <p>The server decides who posts: a handle is taken only from the cookie, and only if the
+ * cookie carries this server's signature over it: {@code HANDLE.SIGNATURE}, where the
+ * signature is the HMAC-SHA256 of the handle under the server's secret, in unpadded base64url.
+ * Anything else (a forged, altered or unsigned cookie) is replaced by a fresh handle.
  *
  * <p>Thread-safe.
  */
@@ -27,7 +32,10 @@ public final class Identity {
     public static final String COOKIE_NAME = "handle";
     /** How long the cookie lasts. */
     public static final Duration LIFETIME = Duration.ofHours(24);
+    /** The fewest bytes a signing secret may have. */
+    public static final int MIN_SECRET_BYTES = 16;
 
+    private static final String MAC = "HmacSHA256";
     private static final List<String> ADJECTIVES = List.of("brave", "calm", "clever", "bold", "keen",
             "jolly", "quick", "lazy", "sly", "wary", "sunny", "quiet", "swift", "merry", "shy", "witty");
     private static final List<String> ANIMALS = List.of("otter", "koala", "raven", "lynx", "finch",
@@ -35,28 +43,44 @@ public final class Identity {
     private static final Pattern SHAPE = Pattern.compile("([a-z]+)[1-9][0-9]?");
 
     private final RandomGenerator random;
+    private final SecretKeySpec key;
+    private final boolean alwaysSecure;
 
-    private Identity(RandomGenerator random) {
+    private Identity(RandomGenerator random, byte[] secret, boolean alwaysSecure) {
         this.random = random;
+        this.key = new SecretKeySpec(secret, MAC);
+        this.alwaysSecure = alwaysSecure;
     }
 
     /**
-     * Creates identities drawn from a {@link SecureRandom}.
+     * Creates identities drawn from a {@link SecureRandom} and signed with a random secret of
+     * this process, so cookies do not survive a restart.
      *
      * @return the identity source
      */
     public static Identity create() {
-        return new Identity(new SecureRandom());
+        return builder().build();
     }
 
     /**
-     * Creates identities drawn from the given generator, for repeatable tests.
+     * Creates identities drawn from the given generator, signed with a random secret of this
+     * process, for repeatable tests.
      *
      * @param random the source of randomness
      * @return the identity source
      */
     public static Identity create(RandomGenerator random) {
-        return new Identity(Objects.requireNonNull(random, "random"));
+        return builder().random(random).build();
+    }
+
+    /**
+     * Returns a builder with the defaults: a {@link SecureRandom}, a random secret of this
+     * process, {@code Secure} cookies only for requests that came over https.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -94,13 +118,41 @@ public final class Identity {
     }
 
     /**
-     * Returns the handle a cookie value names, if it is one.
+     * Returns the handle a cookie value names, if this server signed it.
      *
      * @param cookieValue the cookie's value, possibly null
      * @return the handle, or empty if a new one must be minted
      */
     public Optional<String> fromCookie(String cookieValue) {
-        return isHandle(cookieValue) ? Optional.of(cookieValue) : Optional.empty();
+        if (cookieValue == null || cookieValue.length() > 128) {
+            return Optional.empty();
+        }
+        int dot = cookieValue.lastIndexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        String handle = cookieValue.substring(0, dot);
+        if (!isHandle(handle)) {
+            return Optional.empty();
+        }
+        byte[] given = cookieValue.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
+        // The encoded forms are compared, so only the one canonical spelling of a signature
+        // passes; in constant time, so response timing reveals nothing about it.
+        return MessageDigest.isEqual(given, encodedSignature(handle)) ? Optional.of(handle) : Optional.empty();
+    }
+
+    /**
+     * Returns the cookie value that carries a handle: the handle and its signature.
+     *
+     * @param handle a handle from {@link #mint()}
+     * @return such as {@code calmotter42.} followed by 43 base64url characters
+     * @throws IllegalArgumentException if the handle was not minted here
+     */
+    public String cookieValueFor(String handle) {
+        if (!isHandle(handle)) {
+            throw new IllegalArgumentException("not a minted handle: " + handle);
+        }
+        return handle + "." + new String(encodedSignature(handle), StandardCharsets.US_ASCII);
     }
 
     /**
@@ -125,18 +177,31 @@ public final class Identity {
     }
 
     /**
-     * Decides the handle for a request: the cookie's, or a new one that must be stored.
+     * Decides the handle for a request that came over plain http.
      *
      * @param cookieValue the identity cookie's value, or null if the request had none
      * @return the handle, and the {@code Set-Cookie} header value if one was minted
+     * @see #resolve(String, boolean)
      */
     public Visitor resolve(String cookieValue) {
+        return resolve(cookieValue, false);
+    }
+
+    /**
+     * Decides the handle for a request: the signed cookie's, or a new one that must be stored.
+     *
+     * @param cookieValue the identity cookie's value, or null if the request had none
+     * @param https whether the visitor's browser reached the server over https, which makes
+     *     the new cookie {@code Secure}
+     * @return the handle, and the {@code Set-Cookie} header value if one was minted
+     */
+    public Visitor resolve(String cookieValue, boolean https) {
         Optional<String> known = fromCookie(cookieValue);
         if (known.isPresent()) {
             return new Visitor(known.get(), Optional.empty());
         }
         String minted = mint();
-        return new Visitor(minted, Optional.of(setCookieHeader(minted)));
+        return new Visitor(minted, Optional.of(setCookieHeader(minted, https)));
     }
 
     /**
@@ -154,17 +219,106 @@ public final class Identity {
     }
 
     /**
-     * Returns the {@code Set-Cookie} header value that stores a handle.
+     * Returns the {@code Set-Cookie} header value that stores a handle, for plain http.
      *
      * @param handle a handle from {@link #mint()}
-     * @return the header value, path {@code /}, {@code HttpOnly}, {@code SameSite=Lax}
+     * @return the header value
      * @throws IllegalArgumentException if the handle was not minted here
+     * @see #setCookieHeader(String, boolean)
      */
     public String setCookieHeader(String handle) {
-        if (!isHandle(handle)) {
-            throw new IllegalArgumentException("not a minted handle: " + handle);
+        return setCookieHeader(handle, false);
+    }
+
+    /**
+     * Returns the {@code Set-Cookie} header value that stores a handle: signed, path {@code /},
+     * {@code HttpOnly}, {@code SameSite=Lax}, and {@code Secure} over https or when this
+     * source was built to always say so.
+     *
+     * @param handle a handle from {@link #mint()}
+     * @param https whether the visitor's browser reached the server over https
+     * @return the header value
+     * @throws IllegalArgumentException if the handle was not minted here
+     */
+    public String setCookieHeader(String handle, boolean https) {
+        return COOKIE_NAME + "=" + cookieValueFor(handle) + "; Max-Age=" + LIFETIME.toSeconds()
+                + "; Path=/; HttpOnly; SameSite=Lax" + (https || alwaysSecure ? "; Secure" : "");
+    }
+
+    private byte[] encodedSignature(String handle) {
+        return Base64.getUrlEncoder().withoutPadding().encode(signature(handle));
+    }
+
+    private byte[] signature(String handle) {
+        try {
+            Mac mac = Mac.getInstance(MAC);
+            mac.init(key);
+            return mac.doFinal(handle.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            // Every Java platform must provide HmacSHA256, and the key is never empty.
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
-        return COOKIE_NAME + "=" + handle + "; Max-Age=" + LIFETIME.toSeconds()
-                + "; Path=/; HttpOnly; SameSite=Lax";
+    }
+
+    /** Settings for an {@link Identity}; each setter checks its argument at once. */
+    public static final class Builder {
+
+        private RandomGenerator random;
+        private byte[] secret;
+        private boolean alwaysSecure;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets where handles are drawn from. Default: a {@link SecureRandom}.
+         *
+         * @param random the source of randomness
+         * @return this builder
+         */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * Sets the secret cookies are signed with; keep it the same across restarts so that
+         * visitors keep their handles. Default: 32 random bytes drawn for this process.
+         *
+         * @param secret at least {@value #MIN_SECRET_BYTES} bytes; copied
+         * @return this builder
+         * @throws IllegalArgumentException if the secret is shorter
+         */
+        public Builder secret(byte[] secret) {
+            if (secret.length < MIN_SECRET_BYTES) {
+                throw new IllegalArgumentException("the identity secret must have at least "
+                        + MIN_SECRET_BYTES + " bytes, got " + secret.length);
+            }
+            this.secret = secret.clone();
+            return this;
+        }
+
+        /**
+         * Marks every cookie {@code Secure}, for a server that browsers reach only over https
+         * through a proxy that does not say so. Default: only cookies for requests that came
+         * over https.
+         *
+         * @param alwaysSecure whether every cookie is {@code Secure}
+         * @return this builder
+         */
+        public Builder alwaysSecure(boolean alwaysSecure) {
+            this.alwaysSecure = alwaysSecure;
+            return this;
+        }
+
+        /**
+         * Builds the identity source.
+         *
+         * @return the identity source
+         */
+        public Identity build() {
+            return new Identity(random == null ? new SecureRandom() : random,
+                    secret == null ? Secrets.random() : secret, alwaysSecure);
+        }
     }
 }

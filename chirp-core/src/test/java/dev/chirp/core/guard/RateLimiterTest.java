@@ -1,6 +1,7 @@
 package dev.chirp.core.guard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chirp.core.MutableClock;
 import java.time.Duration;
@@ -77,5 +78,48 @@ class RateLimiterTest {
         assertEquals(Optional.empty(), first);
         assertEquals(Optional.empty(), second);
         assertEquals(Optional.of(Duration.ofSeconds(10)), third);
+    }
+
+    @Test
+    void aFloodOfDistinctClientsKeepsTheLimiterWithinItsCap() {
+        RateLimiter capped = new RateLimiter(new RateLimit(2, Duration.ofSeconds(10)), clock, 1000);
+
+        for (int i = 0; i < 50_000; i++) {
+            capped.acquire("198.51." + (i / 256) + "." + (i % 256));
+        }
+
+        assertTrue(capped.size() <= 1001, "windows kept: " + capped.size());
+    }
+
+    @Test
+    void clientsBeyondTheCapShareOneWindowSoMoreAddressesDoNotEscapeTheLimit() {
+        RateLimiter capped = new RateLimiter(new RateLimit(2, Duration.ofSeconds(10)), clock, 10);
+        for (int i = 0; i < 10; i++) {
+            capped.acquire("filler-" + i);
+        }
+
+        Optional<Duration> first = capped.acquire("new-1");
+        Optional<Duration> second = capped.acquire("new-2");
+        Optional<Duration> third = capped.acquire("new-3");
+
+        assertEquals(Optional.empty(), first);
+        assertEquals(Optional.empty(), second);
+        assertEquals(Optional.of(Duration.ofSeconds(10)), third, "the third newcomer in one window");
+    }
+
+    @Test
+    void windowsThatEndedMakeRoomForNewClients() {
+        RateLimiter capped = new RateLimiter(new RateLimit(1, Duration.ofSeconds(10)), clock, 10);
+        for (int i = 0; i < 10; i++) {
+            capped.acquire("filler-" + i);
+        }
+        clock.advance(Duration.ofSeconds(11));
+
+        Optional<Duration> newcomer = capped.acquire("new");
+        Optional<Duration> again = capped.acquire("new");
+
+        assertEquals(Optional.empty(), newcomer);
+        assertTrue(again.isPresent(), "the newcomer has a window of its own, and used it");
+        assertTrue(capped.size() <= 2, "ended windows were forgotten: " + capped.size());
     }
 }

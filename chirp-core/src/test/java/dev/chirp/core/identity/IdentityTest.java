@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -72,24 +73,105 @@ class IdentityTest {
     }
 
     @Test
-    void fromCookieReturnsAMintedHandle() {
+    void fromCookieReturnsTheHandleOfASignedCookie() {
         String minted = identity.mint();
 
-        Optional<String> handle = identity.fromCookie(minted);
+        Optional<String> handle = identity.fromCookie(identity.cookieValueFor(minted));
 
         assertEquals(Optional.of(minted), handle);
     }
 
     @Test
-    void setCookieHeaderKeepsTheHandleForADayOnThisSiteOnly() {
+    void fromCookieRefusesAnUnsignedMintedHandle() {
+        String minted = identity.mint();
+
+        Optional<String> handle = identity.fromCookie(minted);
+
+        assertEquals(Optional.empty(), handle, "a bare handle, as cookies were before signing");
+    }
+
+    @Test
+    void fromCookieRefusesASignatureMovedToAnotherHandle() {
+        String signed = identity.cookieValueFor("calmotter7");
+        String signature = signed.substring(signed.indexOf('.'));
+
+        Optional<String> handle = identity.fromCookie("braveotter7" + signature);
+
+        assertEquals(Optional.empty(), handle);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 5, 20, 42})
+    void fromCookieRefusesASignatureWithOneCharacterChanged(int position) {
+        String signed = identity.cookieValueFor("calmotter7");
+        int at = signed.indexOf('.') + 1 + position;
+        char changed = signed.charAt(at) == 'A' ? 'B' : 'A';
+
+        String altered = signed.substring(0, at) + changed + signed.substring(at + 1);
+
+        assertEquals(Optional.empty(), identity.fromCookie(altered), altered);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"calmotter7.", "calmotter7.!!!", "calmotter7.AAAA", ".abc", "calmotter7..x"})
+    void fromCookieRefusesMalformedSignatures(String cookieValue) {
+        assertEquals(Optional.empty(), identity.fromCookie(cookieValue));
+    }
+
+    @Test
+    void aCookieSignedWithAnotherSecretIsRefused() {
+        Identity other = Identity.builder().secret(new byte[32]).build();
+        String signedElsewhere = other.cookieValueFor("calmotter7");
+
+        Optional<String> handle = identity.fromCookie(signedElsewhere);
+
+        assertEquals(Optional.empty(), handle);
+    }
+
+    @Test
+    void theSameSecretAcceptsTheCookieAfterARestart() {
+        byte[] secret = "a secret of at least sixteen bytes".getBytes(StandardCharsets.UTF_8);
+        String cookie = Identity.builder().secret(secret).build().cookieValueFor("calmotter7");
+
+        Optional<String> handle = Identity.builder().secret(secret).build().fromCookie(cookie);
+
+        assertEquals(Optional.of("calmotter7"), handle);
+    }
+
+    @Test
+    void aShortSecretIsRefusedWithItsLength() {
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                () -> Identity.builder().secret(new byte[15]));
+
+        assertEquals("the identity secret must have at least 16 bytes, got 15", thrown.getMessage());
+    }
+
+    @Test
+    void setCookieHeaderKeepsTheSignedHandleForADayOnThisSiteOnly() {
         String handle = identity.mint();
 
         String header = identity.setCookieHeader(handle);
 
         List<String> parts = List.of(header.split("; "));
-        assertEquals("handle=" + handle, parts.get(0));
+        assertEquals("handle=" + identity.cookieValueFor(handle), parts.get(0));
         assertEquals(Set.of("Max-Age=86400", "Path=/", "HttpOnly", "SameSite=Lax"),
                 Set.copyOf(parts.subList(1, parts.size())));
+    }
+
+    @Test
+    void setCookieHeaderIsSecureOverHttps() {
+        String header = identity.setCookieHeader("calmotter7", true);
+
+        assertTrue(header.endsWith("; HttpOnly; SameSite=Lax; Secure"), header);
+    }
+
+    @Test
+    void setCookieHeaderIsAlwaysSecureWhenToldSo() {
+        Identity secure = Identity.builder().alwaysSecure(true).build();
+
+        String header = secure.setCookieHeader("calmotter7", false);
+
+        assertTrue(header.endsWith("; Secure"), header);
     }
 
     @Test
@@ -113,6 +195,15 @@ class IdentityTest {
         assertEquals(first.handle(), returning.handle());
         assertEquals(Optional.empty(), returning.setCookie(), "a new cookie for a known visitor");
         assertEquals(drawsForFirst, random.draws, "random draws after the cookie came back");
+    }
+
+    @Test
+    void resolveReplacesAnUnsignedCookieWithANewIdentity() {
+        Identity.Visitor visitor = identity.resolve("calmotter7");
+
+        assertTrue(visitor.setCookie().isPresent(), "a new cookie for an unsigned handle");
+        assertTrue(visitor.setCookie().get().contains("=" + identity.cookieValueFor(visitor.handle()) + ";"),
+                visitor.setCookie().get());
     }
 
     @Test

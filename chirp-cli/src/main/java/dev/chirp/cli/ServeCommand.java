@@ -2,11 +2,14 @@ package dev.chirp.cli;
 
 import dev.chirp.core.Durations;
 import dev.chirp.core.guard.RateLimit;
+import dev.chirp.core.identity.Secrets;
 import dev.chirp.server.ChirpServer;
 import dev.chirp.server.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -94,6 +97,33 @@ final class ServeCommand implements Callable<Integer> {
                     + "open-file limit less 200. Env: CHIRP_MAX_CONNECTIONS.")
     private String maxConnections;
 
+    @Option(names = "--secret-file", defaultValue = "${env:CHIRP_SECRET_FILE}", paramLabel = "FILE",
+            description = "File holding the secret that signs identity cookies; created with a random one if "
+                    + "missing. Default: DUMP.secret beside the dump. The environment variable CHIRP_SECRET, "
+                    + "if set, gives the secret itself instead. Env: CHIRP_SECRET_FILE.")
+    private Path secretFile;
+
+    @Option(names = "--secure-cookies", defaultValue = "${env:CHIRP_SECURE_COOKIES:-false}", fallbackValue = "true",
+            arity = "0..1", paramLabel = "true|false",
+            description = "Mark the identity cookie Secure on every response, for https through a proxy that "
+                    + "does not send X-Forwarded-Proto; otherwise only requests over https get it. "
+                    + "Env: CHIRP_SECURE_COOKIES.")
+    private boolean secureCookies;
+
+    @Option(names = "--allowed-origin", defaultValue = "${env:CHIRP_ALLOWED_ORIGINS}", split = ",",
+            paramLabel = "ORIGIN",
+            description = "Another origin whose pages may post and open the live feed, such as "
+                    + "https://chirp.example; repeatable. Others get 403. Env: CHIRP_ALLOWED_ORIGINS, "
+                    + "comma-separated.")
+    private List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--trusted-proxy", defaultValue = "${env:CHIRP_TRUSTED_PROXIES}", split = ",",
+            paramLabel = "ADDRESS",
+            description = "A reverse proxy (address or range such as 10.0.0.0/8) whose X-Forwarded-For and "
+                    + "X-Forwarded-Proto are believed; repeatable. From others they are ignored. "
+                    + "Env: CHIRP_TRUSTED_PROXIES, comma-separated.")
+    private List<String> trustedProxies = new ArrayList<>();
+
     @Option(names = "--log-level", defaultValue = "${env:CHIRP_LOG_LEVEL:-info}", paramLabel = "LEVEL",
             description = "error, warn, info, debug or trace. Env: CHIRP_LOG_LEVEL.")
     private LogLevel logLevel;
@@ -117,6 +147,7 @@ final class ServeCommand implements Callable<Integer> {
         parseMaxConnections().ifPresent(builder::maxConnections);
         parseRateLimit().ifPresentOrElse(builder::rateLimit, builder::noRateLimit);
         parseClearEvery().ifPresent(builder::clearEvery);
+        securitySettings(builder);
 
         ChirpServer server = builder.build();
         Thread stopper = new Thread(server::close, "chirp-shutdown");
@@ -193,6 +224,34 @@ final class ServeCommand implements Callable<Integer> {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
+    }
+
+    private void securitySettings(ChirpServer.Builder builder) {
+        builder.secureCookies(secureCookies);
+        if (secretFile != null) {
+            builder.secretFile(secretFile);
+        }
+        String secret = System.getenv("CHIRP_SECRET");
+        if (secret != null && !secret.isEmpty()) {
+            builder.secret(Secrets.fromText(secret, "CHIRP_SECRET"));
+        }
+        try {
+            builder.allowedOrigins(withoutBlanks(allowedOrigins));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '--allowed-origin': " + e.getMessage());
+        }
+        try {
+            builder.trustedProxies(withoutBlanks(trustedProxies));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '--trusted-proxy': " + e.getMessage());
+        }
+    }
+
+    /** An empty environment variable stands for no values. */
+    private static List<String> withoutBlanks(List<String> values) {
+        return values == null ? List.of() : values.stream().filter(value -> !value.isBlank()).toList();
     }
 
     private Optional<Integer> parseMaxConnections() {

@@ -7,6 +7,7 @@ import dev.chirp.core.guard.Guard;
 import dev.chirp.core.guard.RateLimit;
 import dev.chirp.core.guard.Sweeper;
 import dev.chirp.core.identity.Identity;
+import dev.chirp.core.identity.Secrets;
 import dev.chirp.core.pubsub.PubSub;
 import dev.chirp.core.render.Render;
 import dev.chirp.core.store.Timeline;
@@ -20,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -87,9 +89,26 @@ public final class ChirpServer implements AutoCloseable {
         Timeline timeline = builder.timeline.pubSub(pubSub).clock(builder.clock).build();
         Guard guard = builder.guard.clock(builder.clock).build();
 
-        this.feed = new Feed(timeline, pubSub, guard, Identity.create(), Render.create(),
+        this.feed = new Feed(timeline, pubSub, guard, identity(builder, timeline), Render.create(),
                 builder.maxConnections.map(ConnectionLimit::of).orElseGet(ConnectionLimit::unlimited));
         this.sweeper = Sweeper.start(feed.guard(), builder.clearEvery, () -> feed.timeline().clear());
+    }
+
+    /**
+     * Signs cookies with the secret given, or the one in the secret file, or the one kept next
+     * to the dump, or else one for this process only.
+     */
+    private static Identity identity(Builder builder, Timeline timeline) {
+        byte[] secret = builder.secret
+                .or(() -> builder.secretFile.or(() -> timeline.dumpPath().map(ChirpServer::secretFileBeside))
+                        .map(Secrets::loadOrCreate))
+                .orElseGet(Secrets::random);
+        return Identity.builder().secret(secret).alwaysSecure(builder.secureCookies).build();
+    }
+
+    /** The file that keeps the cookie secret beside a dump: {@code chirps.dump.secret} beside {@code chirps.dump}. */
+    static Path secretFileBeside(Path dump) {
+        return dump.resolveSibling(dump.getFileName() + ".secret");
     }
 
     /**
@@ -145,7 +164,7 @@ public final class ChirpServer implements AutoCloseable {
             if (undertow != null || closed) {
                 throw new IllegalStateException("a ChirpServer starts once");
             }
-            gate = new GracefulShutdownHandler(handler(PageHandler::notFound));
+            gate = new GracefulShutdownHandler(new SecurityHeaders(handler(PageHandler::notFound)));
             Undertow listening = Undertow.builder()
                     .addHttpListener(requestedPort, host)
                     // A client gets this long to send its request headers, so half-sent requests
@@ -280,8 +299,79 @@ public final class ChirpServer implements AutoCloseable {
         private Optional<Integer> maxConnections = OpenFiles.defaultMaxConnections();
         private Optional<PubSub> pubSub = Optional.empty();
         private Clock clock = Clock.systemUTC();
+        private Optional<byte[]> secret = Optional.empty();
+        private Optional<Path> secretFile = Optional.empty();
+        private boolean secureCookies;
 
         private Builder() {
+        }
+
+        /**
+         * Sets the secret identity cookies are signed with. Default: the secret in
+         * {@link #secretFile(Path)}; without one, the one kept beside the dump in
+         * {@code DUMP.secret}, created on first start; without a dump, a random one for this
+         * process, so visitors get new handles after a restart.
+         *
+         * @param secret at least 16 bytes; copied
+         * @return this builder
+         * @throws IllegalArgumentException if the secret is shorter
+         */
+        public Builder secret(byte[] secret) {
+            Identity.builder().secret(secret);
+            this.secret = Optional.of(secret.clone());
+            return this;
+        }
+
+        /**
+         * Sets the file the cookie secret is read from; if it does not exist it is created
+         * with a new random secret, readable by its owner only. Default: see {@link #secret(byte[])}.
+         *
+         * @param secretFile the file; its folder must exist
+         * @return this builder
+         */
+        public Builder secretFile(Path secretFile) {
+            this.secretFile = Optional.of(Objects.requireNonNull(secretFile, "secretFile"));
+            return this;
+        }
+
+        /**
+         * Marks the identity cookie {@code Secure} on every response, for a server reached
+         * over https through a proxy that does not send {@code X-Forwarded-Proto}. Default:
+         * only when the request came over https, directly or through a trusted proxy.
+         *
+         * @param secureCookies whether every cookie is {@code Secure}
+         * @return this builder
+         */
+        public Builder secureCookies(boolean secureCookies) {
+            this.secureCookies = secureCookies;
+            return this;
+        }
+
+        /**
+         * Sets origins, besides the server's own, whose pages may post and open the live
+         * feed; any other origin gets 403. Default: none.
+         *
+         * @param allowedOrigins origins such as {@code https://chirp.example}
+         * @return this builder
+         * @throws IllegalArgumentException if one is not a {@code scheme://host[:port]} origin
+         */
+        public Builder allowedOrigins(Collection<String> allowedOrigins) {
+            guard.allowedOrigins(allowedOrigins);
+            return this;
+        }
+
+        /**
+         * Sets the reverse proxies whose {@code X-Forwarded-For} (the client's address, for
+         * rate limits) and {@code X-Forwarded-Proto} (https, for cookies and origins) are
+         * believed. Default: none.
+         *
+         * @param trustedProxies addresses such as {@code 127.0.0.1}, or ranges such as {@code 10.0.0.0/8}
+         * @return this builder
+         * @throws IllegalArgumentException if one is not an address or range
+         */
+        public Builder trustedProxies(Collection<String> trustedProxies) {
+            guard.trustedProxies(trustedProxies);
+            return this;
         }
 
         /**

@@ -2,6 +2,7 @@ package dev.chirp.server;
 
 import dev.chirp.core.Chirp;
 import dev.chirp.core.Feed;
+import dev.chirp.core.guard.Caller;
 import dev.chirp.core.identity.Identity;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
@@ -9,7 +10,9 @@ import gg.jte.output.StringOutput;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
@@ -29,6 +32,8 @@ import java.util.Set;
 final class PageHandler implements HttpHandler {
 
     private static final String TEMPLATE_PACKAGE = "dev.chirp.server.templates";
+    private static final HttpString X_FORWARDED_FOR = new HttpString("X-Forwarded-For");
+    private static final HttpString X_FORWARDED_PROTO = new HttpString("X-Forwarded-Proto");
 
     private final Feed feed;
     private final Set<Transport> transports;
@@ -57,6 +62,12 @@ final class PageHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String path = exchange.getRelativePath();
+        boolean ours = path.equals("/") || path.equals("/favicon.ico") || path.startsWith("/static/")
+                || path.startsWith("/webjars/");
+        if (ours) {
+            // Here too, not only around the whole server, for an application that mounts Chirp.
+            SecurityHeaders.add(exchange);
+        }
         boolean read = exchange.getRequestMethod().equals(Methods.GET)
                 || exchange.getRequestMethod().equals(Methods.HEAD);
         if (read && path.equals("/")) {
@@ -92,8 +103,13 @@ final class PageHandler implements HttpHandler {
     private void page(HttpServerExchange exchange) {
         // Read from the raw header: Undertow's own parsing fails the request on a foreign
         // cookie it cannot parse.
+        HeaderValues forwardedFor = exchange.getRequestHeaders().get(X_FORWARDED_FOR);
+        Caller caller = feed.guard().proxies().caller(exchange.getSourceAddress().getAddress(),
+                exchange.getRequestScheme(),
+                forwardedFor == null ? null : String.join(",", forwardedFor),
+                exchange.getRequestHeaders().getFirst(X_FORWARDED_PROTO));
         Identity.Visitor visitor = feed.identity().resolve(
-                Identity.cookieValue(exchange.getRequestHeaders().eachValue(Headers.COOKIE)));
+                Identity.cookieValue(exchange.getRequestHeaders().eachValue(Headers.COOKIE)), caller.https());
         visitor.setCookie().ifPresent(header -> exchange.getResponseHeaders().add(Headers.SET_COOKIE, header));
 
         Transport transport = chosenTransport(exchange);

@@ -1,13 +1,14 @@
 package dev.chirp.transport.sse;
 
 import dev.chirp.core.Feed;
-import dev.chirp.core.guard.Origins;
+import dev.chirp.core.guard.Caller;
 import dev.chirp.core.guard.Verdict;
 import dev.chirp.core.identity.Identity;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
@@ -27,6 +28,8 @@ final class PostRoute implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(PostRoute.class.getName());
     private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
     private static final HttpString HX_REQUEST = new HttpString("HX-Request");
+    private static final HttpString X_FORWARDED_FOR = new HttpString("X-Forwarded-For");
+    private static final HttpString X_FORWARDED_PROTO = new HttpString("X-Forwarded-Proto");
 
     private final Feed feed;
 
@@ -36,8 +39,9 @@ final class PostRoute implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (!Origins.isAllowed(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
-                exchange.getRequestHeaders().getFirst(Headers.HOST),
+        Caller caller = caller(feed, exchange);
+        if (!feed.guard().origins().isAllowed(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
+                exchange.getRequestHeaders().getFirst(Headers.HOST), caller.https(),
                 exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE))) {
             reject(exchange, StatusCodes.FORBIDDEN, "Chirps can only be posted from this site's own page.");
             return;
@@ -58,7 +62,7 @@ final class PostRoute implements HttpHandler {
         // reader took the server-wide limit when the request arrived. The receiver's cap
         // bounds both.
         exchange.getRequestReceiver().setMaxBufferSize((int) MAX_BODY_BYTES);
-        exchange.getRequestReceiver().receiveFullBytes(this::post, (ex, failure) -> {
+        exchange.getRequestReceiver().receiveFullBytes((ex, body) -> post(ex, body, caller), (ex, failure) -> {
             if (failure instanceof RequestTooBigException
                     || failure instanceof Receiver.RequestToLargeException) {
                 ex.setPersistent(false);
@@ -70,7 +74,7 @@ final class PostRoute implements HttpHandler {
         });
     }
 
-    private void post(HttpServerExchange exchange, byte[] body) {
+    private void post(HttpServerExchange exchange, byte[] body, Caller caller) {
         String text;
         try {
             text = FormBody.field(body, "chirp").orElse(null);
@@ -82,10 +86,10 @@ final class PostRoute implements HttpHandler {
         // Read from the raw header: Undertow's own parsing fails the request on a foreign
         // cookie it cannot parse.
         Identity.Visitor visitor = feed.identity().resolve(
-                Identity.cookieValue(exchange.getRequestHeaders().eachValue(Headers.COOKIE)));
+                Identity.cookieValue(exchange.getRequestHeaders().eachValue(Headers.COOKIE)), caller.https());
         visitor.setCookie().ifPresent(header -> exchange.getResponseHeaders().add(Headers.SET_COOKIE, header));
 
-        Verdict verdict = feed.guard().check(clientKey(exchange), text);
+        Verdict verdict = feed.guard().check(caller.rateKey(), text);
         if (verdict instanceof Verdict.Rejected rejected) {
             if (rejected.reason() == Verdict.Reason.RATE_LIMITED) {
                 exchange.getResponseHeaders().put(Headers.RETRY_AFTER, rejected.retryAfter().toSeconds());
@@ -128,7 +132,15 @@ final class PostRoute implements HttpHandler {
         };
     }
 
-    private static String clientKey(HttpServerExchange exchange) {
-        return exchange.getSourceAddress().getAddress().getHostAddress();
+    /**
+     * Who sent the request: the peer, or the client a trusted proxy names, and whether the
+     * browser used https.
+     */
+    static Caller caller(Feed feed, HttpServerExchange exchange) {
+        HeaderValues forwardedFor = exchange.getRequestHeaders().get(X_FORWARDED_FOR);
+        return feed.guard().proxies().caller(exchange.getSourceAddress().getAddress(),
+                exchange.getRequestScheme(),
+                forwardedFor == null ? null : String.join(",", forwardedFor),
+                exchange.getRequestHeaders().getFirst(X_FORWARDED_PROTO));
     }
 }

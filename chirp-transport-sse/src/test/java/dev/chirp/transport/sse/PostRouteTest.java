@@ -35,7 +35,7 @@ class PostRouteTest {
     private static final String NOT_UTF8 =
             "The chirp could not be read: the chirp is not valid UTF-8 text.";
     private static final Pattern SET_COOKIE = Pattern.compile(
-            "handle=([a-z]+[1-9][0-9]?); Max-Age=86400; Path=/; HttpOnly; SameSite=Lax");
+            "handle=([a-z]+[1-9][0-9]?)\\.[A-Za-z0-9_-]{43}; Max-Age=86400; Path=/; HttpOnly; SameSite=Lax");
     private static final Pattern ERROR_FRAGMENT =
             Pattern.compile("<p id=\"chirp-error\"[^>]* hx-swap-oob=\"true\">(.*)</p>");
 
@@ -53,7 +53,7 @@ class PostRouteTest {
         server = SseServer.start(Guard.builder().build());
 
         HttpResponse<String> response =
-                server.postForm("chirp=+hello+there+", "Cookie", "handle=" + HANDLE);
+                server.postForm("chirp=+hello+there+", "Cookie", server.signedCookie(HANDLE));
 
         assertEquals(204, response.statusCode(), "status: " + response.body());
         assertEquals("", response.body(), "body of an accepted post");
@@ -288,7 +288,7 @@ class PostRouteTest {
             stream.opening();
             stream.nextEvent();
             HttpResponse<String> response = server.postForm(
-                    "handle=someoneelse&chirp=hi&handle=other", "Cookie", "handle=" + HANDLE);
+                    "handle=someoneelse&chirp=hi&handle=other", "Cookie", server.signedCookie(HANDLE));
             ListItem item = ListItem.parse(stream.nextEvent().data());
 
             assertEquals(204, response.statusCode(), "status: " + response.body());
@@ -300,7 +300,8 @@ class PostRouteTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "handle=someoneelse", "handle=calmotter100", "other=calmotter7"})
+    @ValueSource(strings = {"", "handle=someoneelse", "handle=calmotter100", "other=calmotter7",
+        "handle=calmotter7", "handle=calmotter7.c2lnbmF0dXJl", "handle=%3Cimg%20src%3Dx%3E"})
     void aVisitorWithoutAMintedHandleGetsOneAndPostsUnderIt(String cookie) throws Exception {
         server = SseServer.start(Guard.builder().build());
         String[] headers = cookie.isEmpty() ? new String[0] : new String[] {"Cookie", cookie};
@@ -315,6 +316,111 @@ class PostRouteTest {
         Chirp stored = server.feed().timeline().chirps().get(0);
         assertEquals(minted.group(1), stored.handle(), "the handle the chirp was posted under");
         assertNotEquals("someoneelse", stored.handle(), "the handle from the form");
+    }
+
+    @Test
+    void aCookieWhoseSignatureWasAlteredGetsANewIdentity() throws Exception {
+        server = SseServer.start(Guard.builder().build());
+        String signed = server.signedCookie(HANDLE);
+        String altered = signed.substring(0, signed.length() - 3)
+                + (signed.endsWith("AAA") ? "BBB" : "AAA");
+
+        HttpResponse<String> response = server.postForm("chirp=hi", "Cookie", altered);
+
+        assertEquals(204, response.statusCode(), "status: " + response.body());
+        Matcher minted = SET_COOKIE.matcher(response.headers().firstValue("Set-Cookie").orElse(""));
+        assertTrue(minted.matches(), "a new identity cookie: " + response.headers().allValues("Set-Cookie"));
+        assertEquals(minted.group(1), server.feed().timeline().chirps().get(0).handle(),
+                "the chirp is under the new handle");
+    }
+
+    @Test
+    void aCookieSignedForAnotherHandleCannotBeReusedForAVictimsHandle() throws Exception {
+        server = SseServer.start(Guard.builder().build());
+        String mine = server.signedCookie("braveotter3");
+        String forged = "handle=" + HANDLE + mine.substring(mine.indexOf('.'));
+
+        HttpResponse<String> response = server.postForm("chirp=hi&handle=" + HANDLE, "Cookie", forged);
+
+        assertEquals(204, response.statusCode(), "status: " + response.body());
+        assertNotEquals(HANDLE, server.feed().timeline().chirps().get(0).handle(), "posted as the victim");
+    }
+
+    @Test
+    void theCookieIsSecureWhenATrustedProxySaysTheBrowserUsedHttps() throws Exception {
+        server = SseServer.start(Guard.builder().trustedProxies(List.of("127.0.0.1")).build());
+
+        HttpResponse<String> response = server.postForm("chirp=hi", "X-Forwarded-Proto", "https");
+
+        String cookie = response.headers().firstValue("Set-Cookie").orElse("");
+        assertTrue(cookie.endsWith("; Secure"), "the identity cookie: " + cookie);
+    }
+
+    @Test
+    void anUntrustedPeerCannotClaimHttps() throws Exception {
+        server = SseServer.start(Guard.builder().build());
+
+        HttpResponse<String> response = server.postForm("chirp=hi", "X-Forwarded-Proto", "https");
+
+        String cookie = response.headers().firstValue("Set-Cookie").orElse("");
+        assertTrue(SET_COOKIE.matcher(cookie).matches(), "a plain http cookie: " + cookie);
+    }
+
+    @Test
+    void rotatingForwardedForDoesNotEscapeTheLimitFromAnUntrustedPeer() throws Exception {
+        Clock stopped = Clock.fixed(Instant.parse("2025-12-03T17:00:00Z"), ZoneOffset.UTC);
+        server = SseServer.start(Guard.builder().clock(stopped).build());
+        int accepted = 0;
+
+        for (int i = 1; i <= 20; i++) {
+            String spoofed = "203.0.113." + i;
+            HttpResponse<String> response = server.postForm("chirp=n" + i, "X-Forwarded-For", spoofed,
+                    "X-Real-IP", spoofed, "Forwarded", "for=" + spoofed);
+            accepted += response.statusCode() == 204 ? 1 : 0;
+        }
+
+        assertEquals(5, accepted, "posts accepted from one peer claiming 20 addresses");
+    }
+
+    @Test
+    void rotatingCookiesDoesNotEscapeTheLimit() throws Exception {
+        Clock stopped = Clock.fixed(Instant.parse("2025-12-03T17:00:00Z"), ZoneOffset.UTC);
+        server = SseServer.start(Guard.builder().clock(stopped).build());
+        int accepted = 0;
+
+        for (int i = 1; i <= 20; i++) {
+            String[] visitor = i % 2 == 0 ? new String[0]
+                    : new String[] {"Cookie", server.signedCookie("calmotter" + i)};
+            accepted += server.postForm("chirp=n" + i, visitor).statusCode() == 204 ? 1 : 0;
+        }
+
+        assertEquals(5, accepted, "posts accepted from one address under 20 identities");
+    }
+
+    @Test
+    void behindATrustedProxyEachForwardedClientHasItsOwnLimit() throws Exception {
+        Clock stopped = Clock.fixed(Instant.parse("2025-12-03T17:00:00Z"), ZoneOffset.UTC);
+        server = SseServer.start(Guard.builder().clock(stopped).trustedProxies(List.of("127.0.0.1")).build());
+        for (int i = 1; i <= 5; i++) {
+            server.postForm("chirp=a" + i, "X-Forwarded-For", "203.0.113.1");
+        }
+
+        HttpResponse<String> sameClient = server.postForm("chirp=a6", "X-Forwarded-For", "203.0.113.1");
+        HttpResponse<String> otherClient = server.postForm("chirp=b1", "X-Forwarded-For", "203.0.113.2");
+
+        assertEquals(429, sameClient.statusCode(), "the sixth post of one forwarded client");
+        assertEquals(204, otherClient.statusCode(), "another forwarded client: " + otherClient.body());
+    }
+
+    @Test
+    void anAllowedOriginMayPost() throws Exception {
+        server = SseServer.start(Guard.builder().allowedOrigins(List.of("https://chirp.example")).build());
+
+        HttpResponse<String> listed = server.postForm("chirp=hi", "Origin", "https://chirp.example");
+        HttpResponse<String> other = server.postForm("chirp=no", "Origin", "http://chirp.example");
+
+        assertEquals(204, listed.statusCode(), "a listed origin: " + listed.body());
+        assertPlainRejection(other, 403, CROSS_SITE);
     }
 
     @Test

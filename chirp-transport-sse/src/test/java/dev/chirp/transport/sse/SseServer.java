@@ -101,6 +101,11 @@ final class SseServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + target);
     }
 
+    /** Returns the {@code Cookie} header value of a visitor this server gave the handle. */
+    String signedCookie(String handle) {
+        return "handle=" + feed.identity().cookieValueFor(handle);
+    }
+
     /** The value a browser on this server's own page sends as {@code Origin}. */
     String ownOrigin() {
         return "http://127.0.0.1:" + port;

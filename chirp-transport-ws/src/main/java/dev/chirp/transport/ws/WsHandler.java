@@ -2,12 +2,13 @@ package dev.chirp.transport.ws;
 
 import dev.chirp.core.Durations;
 import dev.chirp.core.Feed;
-import dev.chirp.core.guard.Origins;
+import dev.chirp.core.guard.Caller;
 import dev.chirp.core.identity.Identity;
 import dev.chirp.core.store.Backlog;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
@@ -34,6 +35,8 @@ public final class WsHandler implements HttpHandler {
 
     static final AttachmentKey<Visit> VISIT = AttachmentKey.create(Visit.class);
     private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
+    private static final HttpString X_FORWARDED_FOR = new HttpString("X-Forwarded-For");
+    private static final HttpString X_FORWARDED_PROTO = new HttpString("X-Forwarded-Proto");
 
     private final Feed feed;
     private final String path;
@@ -74,10 +77,16 @@ public final class WsHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        if (!Origins.isAllowed(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
-                exchange.getRequestHeaders().getFirst(Headers.HOST),
+        HeaderValues forwardedFor = exchange.getRequestHeaders().get(X_FORWARDED_FOR);
+        Caller caller = feed.guard().proxies().caller(exchange.getSourceAddress().getAddress(),
+                exchange.getRequestScheme(),
+                forwardedFor == null ? null : String.join(",", forwardedFor),
+                exchange.getRequestHeaders().getFirst(X_FORWARDED_PROTO));
+        if (!feed.guard().origins().isAllowed(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
+                exchange.getRequestHeaders().getFirst(Headers.HOST), caller.https(),
                 exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE))) {
             exchange.setStatusCode(StatusCodes.FORBIDDEN);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
             exchange.getResponseSender().send("WebSocket connections are only accepted from this site's own page.\n");
             return;
         }
@@ -94,11 +103,11 @@ public final class WsHandler implements HttpHandler {
         // Read from the raw header: Undertow's own parsing fails the request on a foreign
         // cookie it cannot parse.
         Identity.Visitor visitor = feed.identity().resolve(
-                Identity.cookieValue(exchange.getRequestHeaders().eachValue(Headers.COOKIE)));
+                Identity.cookieValue(exchange.getRequestHeaders().eachValue(Headers.COOKIE)), caller.https());
         visitor.setCookie().ifPresent(header -> exchange.getResponseHeaders().add(Headers.SET_COOKIE, header));
         Deque<String> since = exchange.getQueryParameters().get("since");
         exchange.putAttachment(VISIT, new Visit(visitor.handle(),
-                exchange.getSourceAddress().getAddress().getHostAddress(),
+                caller.rateKey(),
                 Backlog.parseId(since == null ? null : since.peekFirst()), sockets.closeRound()));
 
         sockets.handshakeBegan();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,7 +47,7 @@ class ChirpReceiverTest {
     void aChirpReachesOtherSocketsUnderTheCookieHandleNotTheFrameHandle() throws Exception {
         server = WsServer.start(Guard.builder().build());
 
-        try (WsClient sender = server.connect("/socket", "Cookie", "handle=" + HANDLE);
+        try (WsClient sender = server.connect("/socket", "Cookie", server.signedCookie(HANDLE));
                 WsClient watcher = server.connect("/socket")) {
             sender.nextFrame();
             watcher.nextFrame();
@@ -104,7 +105,7 @@ class ChirpReceiverTest {
             String escapedMessage) throws Exception {
         server = WsServer.start(Guard.builder().build());
 
-        try (WsClient client = server.connect("/socket", "Cookie", "handle=" + HANDLE)) {
+        try (WsClient client = server.connect("/socket", "Cookie", server.signedCookie(HANDLE))) {
             client.nextFrame();
             client.sendText(frame);
             String error = client.nextFrame();
@@ -158,6 +159,41 @@ class ChirpReceiverTest {
             assertEquals(List.of(new Fragments.Carrier(PREPEND,
                     List.of(new ListItem(later.id(), HANDLE, "from elsewhere")))),
                     Fragments.carriers(carrier), "a live chirp after the refusal");
+        }
+    }
+
+    @Test
+    void socketsOpenedWithoutCookiesShareTheLimitOfTheirAddress() throws Exception {
+        Clock stopped = Clock.fixed(Instant.parse("2025-12-03T17:00:00Z"), ZoneOffset.UTC);
+        server = WsServer.start(Guard.builder().clock(stopped).build());
+        List<String> firstFrames = new ArrayList<>();
+
+        for (int i = 1; i <= 6; i++) {
+            try (WsClient fresh = server.connect("/socket")) {
+                fresh.nextFrame();
+                fresh.sendText("{\"chirp\": \"socket " + i + "\", \"handle\": \"h" + i + "\"}");
+                firstFrames.add(fresh.nextFrame());
+            }
+        }
+
+        assertEquals(5, texts().size(), "chirps stored from six sockets, each a new identity: " + texts());
+        assertErrorFragment("You are chirping too fast; try again in 10 seconds.", firstFrames.get(5));
+    }
+
+    @Test
+    void aSocketWithAForgedCookieGetsANewIdentityAndPostsUnderIt() throws Exception {
+        server = WsServer.start(Guard.builder().build());
+        String mine = server.signedCookie("braveotter3");
+        String forged = "handle=" + HANDLE + mine.substring(mine.indexOf('.'));
+
+        try (WsClient client = server.connect("/socket", "Cookie", forged)) {
+            client.nextFrame();
+            client.sendText("{\"chirp\": \"hi\", \"handle\": \"" + HANDLE + "\"}");
+            client.nextFrame();
+
+            String handle = server.feed().timeline().chirps().get(0).handle();
+            assertTrue(Identity.create().isHandle(handle), "a minted handle: " + handle);
+            assertTrue(!handle.equals(HANDLE), "posted as the victim");
         }
     }
 

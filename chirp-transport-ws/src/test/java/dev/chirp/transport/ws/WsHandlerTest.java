@@ -43,6 +43,8 @@ class WsHandlerTest {
         "Origin|https://evil.example",
         "Origin|http://127.0.0.1:1",
         "Origin|null",
+        "Origin|https://127.0.0.1",
+        "Origin|http://127.0.0.1.evil.example",
         "Sec-Fetch-Site|cross-site",
     })
     void aCrossSiteHandshakeIs403(String header, String value) throws Exception {
@@ -70,6 +72,50 @@ class WsHandlerTest {
     }
 
     @Test
+    void anHttpsPageOnTheSameHostAndPortIsAnotherOrigin() throws Exception {
+        server = WsServer.start(Guard.builder().build());
+
+        try (RawWebSocket refused = RawWebSocket.open(new Socket(), server.port(),
+                "Origin: " + server.ownOrigin().replace("http:", "https:") + "\r\n")) {
+            assertTrue(refused.head().startsWith("HTTP/1.1 403 "), "head: " + refused.head());
+        }
+    }
+
+    @Test
+    void anAllowedOriginMayConnect() throws Exception {
+        server = WsServer.start(Guard.builder().allowedOrigins(List.of("https://chirp.example")).build());
+
+        try (RawWebSocket accepted = RawWebSocket.open(new Socket(), server.port(),
+                "Origin: https://chirp.example\r\n")) {
+            assertTrue(accepted.head().startsWith("HTTP/1.1 101 "), "head: " + accepted.head());
+        }
+    }
+
+    @Test
+    void aHandshakeWithAnAlteredCookieGetsANewOne() throws Exception {
+        server = WsServer.start(Guard.builder().build());
+        String signed = server.signedCookie("calmotter7");
+        String altered = signed.substring(0, signed.length() - 2) + (signed.endsWith("xx") ? "yy" : "xx");
+
+        try (RawWebSocket accepted = RawWebSocket.open(new Socket(), server.port(),
+                "Origin: " + server.ownOrigin() + "\r\nCookie: " + altered + "\r\n")) {
+            assertTrue(accepted.head().startsWith("HTTP/1.1 101 "), "status line: " + accepted.head());
+            assertTrue(accepted.head().contains("\r\nSet-Cookie: handle="), "a new cookie in: " + accepted.head());
+        }
+    }
+
+    @Test
+    void aHandshakeWithItsSignedCookieGetsNoNewOne() throws Exception {
+        server = WsServer.start(Guard.builder().build());
+
+        try (RawWebSocket accepted = RawWebSocket.open(new Socket(), server.port(),
+                "Origin: " + server.ownOrigin() + "\r\nCookie: " + server.signedCookie("calmotter7") + "\r\n")) {
+            assertTrue(accepted.head().startsWith("HTTP/1.1 101 "), "status line: " + accepted.head());
+            assertFalse(accepted.head().contains("Set-Cookie"), "no new cookie in: " + accepted.head());
+        }
+    }
+
+    @Test
     void aHandshakeFromTheOwnPageIsAccepted() throws Exception {
         server = WsServer.start(Guard.builder().build());
 
@@ -88,7 +134,7 @@ class WsHandlerTest {
                 "Origin: " + server.ownOrigin() + "\r\n")) {
             String head = accepted.head();
             assertTrue(head.startsWith("HTTP/1.1 101 "), "status line: " + head);
-            assertTrue(head.matches("(?s).*\r\nSet-Cookie: handle=[a-z]+[1-9][0-9]?;"
+            assertTrue(head.matches("(?s).*\r\nSet-Cookie: handle=[a-z]+[1-9][0-9]?\\.[A-Za-z0-9_-]{43};"
                     + " Max-Age=86400; Path=/; HttpOnly; SameSite=Lax\r\n.*"),
                     "the identity cookie in: " + head);
         }

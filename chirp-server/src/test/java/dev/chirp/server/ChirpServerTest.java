@@ -168,8 +168,9 @@ class ChirpServerTest {
         assertEquals(1, setCookies.size(), "Set-Cookie headers on the first visit: " + setCookies);
         List<String> parts = List.of(setCookies.get(0).split(";"));
         assertTrue(parts.get(0).startsWith("handle="), "the cookie is named handle: " + setCookies);
-        String handle = parts.get(0).substring("handle=".length());
-        assertTrue(handle.matches("[a-z]+[1-9][0-9]?"), "a minted handle: " + handle);
+        String value = parts.get(0).substring("handle=".length());
+        assertTrue(value.matches("[a-z]+[1-9][0-9]?\\.[A-Za-z0-9_-]{43}"), "a signed minted handle: " + value);
+        String handle = value.substring(0, value.indexOf('.'));
         Set<String> attributes = parts.stream().skip(1)
                 .map(part -> part.trim().toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
@@ -194,9 +195,108 @@ class ChirpServerTest {
         HttpResponse<String> page = http.send(forged, HttpResponse.BodyHandlers.ofString());
 
         String setCookie = page.headers().firstValue("set-cookie").orElse("");
-        assertTrue(setCookie.matches("handle=[a-z]+[1-9][0-9]?;.*"), "a new cookie: " + setCookie);
+        assertTrue(setCookie.matches("handle=[a-z]+[1-9][0-9]?\\.[A-Za-z0-9_-]{43};.*"), "a new cookie: " + setCookie);
         assertFalse(page.body().contains("script%3Eadmin") || page.body().contains("<script>admin"),
                 "the forged handle is not shown");
+    }
+
+    @Test
+    void aVisitorKeepsTheirHandleAcrossARestartOnTheSameDump() throws Exception {
+        ChirpServer first = start();
+        Visitor visitor = new Visitor(http, first.port());
+        visitor.visit();
+        String before = visitor.handle();
+
+        first.close();
+        Visitor back = visitor.at(start().port());
+        HttpResponse<String> page = back.get("/");
+
+        assertEquals(List.of(), page.headers().allValues("set-cookie"), "no new cookie after the restart");
+        assertTrue(page.body().contains(String.format(WHOAMI, before)), "the same handle after the restart");
+        assertTrue(java.nio.file.Files.exists(tempDir.resolve("chirps.dump.secret")), "the secret beside the dump");
+    }
+
+    @Test
+    void aGivenSecretSignsCookiesThatAnotherServerWithTheSameSecretAccepts() throws Exception {
+        byte[] secret = "shared by two servers behind one name".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ChirpServer one = start(builder -> builder.secret(secret).dumpPath(tempDir.resolve("one.dump")));
+        ChirpServer two = start(builder -> builder.secret(secret).dumpPath(tempDir.resolve("two.dump")));
+        Visitor visitor = new Visitor(http, one.port());
+        visitor.visit();
+        String handle = visitor.handle();
+
+        HttpResponse<String> page = visitor.at(two.port()).get("/");
+
+        assertEquals(List.of(), page.headers().allValues("set-cookie"), "no new cookie from the second server");
+        assertTrue(page.body().contains(String.format(WHOAMI, handle)), "the same handle on the second server");
+    }
+
+    @Test
+    void aCookieSignedWithAnotherSecretIsReplaced() throws Exception {
+        ChirpServer one = start(builder -> builder.secretFile(tempDir.resolve("one.secret")));
+        ChirpServer two = start(builder -> builder.secretFile(tempDir.resolve("two.secret"))
+                .dumpPath(tempDir.resolve("two.dump")));
+        Visitor visitor = new Visitor(http, one.port());
+        visitor.visit();
+
+        HttpResponse<String> page = visitor.at(two.port()).get("/");
+
+        assertEquals(1, page.headers().allValues("set-cookie").size(), "a new cookie from a server with another secret");
+    }
+
+    @Test
+    void thePageAndItsAssetsCarryTheSecurityHeaders() throws Exception {
+        Visitor visitor = new Visitor(http, start().port());
+        HttpResponse<String> page = visitor.visit();
+        List<String> assets = new ArrayList<>(List.of("/static/chirp.js", "/static/chirp.css", "/nothing-here"));
+        Matcher script = Pattern.compile("src=\"(/webjars/[^\"]+)\"").matcher(page.body());
+        while (script.find()) {
+            assets.add(script.group(1));
+        }
+
+        List<HttpResponse<String>> responses = new ArrayList<>(List.of(page));
+        for (String asset : assets) {
+            responses.add(visitor.get(asset));
+        }
+
+        assertTrue(assets.size() >= 4, "the page loads htmx from its WebJar: " + assets);
+        for (HttpResponse<String> response : responses) {
+            String where = response.uri().getPath();
+            assertEquals("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+                    + "img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+                    response.headers().firstValue("Content-Security-Policy").orElse(null), "CSP of " + where);
+            assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(null), where);
+            assertEquals("same-origin", response.headers().firstValue("Referrer-Policy").orElse(null), where);
+            assertEquals("DENY", response.headers().firstValue("X-Frame-Options").orElse(null), where);
+        }
+    }
+
+    @Test
+    void thePageHasNoInlineScriptOrStyle() throws Exception {
+        String page = new Visitor(http, start().port()).visit().body();
+
+        assertFalse(Pattern.compile("<script(?![^>]*\\ssrc=)[^>]*>").matcher(page).find(), "an inline script: " + page);
+        assertFalse(page.contains("<style"), "an inline style element: " + page);
+        assertFalse(Pattern.compile("\\sstyle=").matcher(page).find(), "a style attribute: " + page);
+        assertFalse(Pattern.compile("\\son[a-z]+=").matcher(page).find(), "an event handler attribute: " + page);
+        assertTrue(page.contains("\"includeIndicatorStyles\":false"), "htmx must not inject its own style element");
+    }
+
+    @Test
+    void postFromAnotherSiteIsRefused() throws Exception {
+        Visitor visitor = new Visitor(http, start().port());
+        visitor.visit();
+        HttpRequest post = HttpRequest.newBuilder(visitor.uri("/chirps"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "http://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString("chirp=from+elsewhere"))
+                .timeout(WAIT)
+                .build();
+
+        HttpResponse<String> answer = http.send(post, HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(403, answer.statusCode(), "status: " + answer.body());
+        assertEquals("Chirps can only be posted from this site's own page.\n", answer.body());
     }
 
     @Test

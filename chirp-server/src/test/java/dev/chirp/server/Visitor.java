@@ -56,6 +56,13 @@ final class Visitor {
         return URI.create("ws://127.0.0.1:" + port + "/socket");
     }
 
+    /** Returns the same person, with the same cookie, visiting a server on another port. */
+    Visitor at(int otherPort) {
+        Visitor moved = new Visitor(http, otherPort);
+        moved.cookie = cookie;
+        return moved;
+    }
+
     /** Opens the page, keeps the cookie it sets, and returns the page. */
     HttpResponse<String> visit() throws IOException, InterruptedException {
         HttpResponse<String> page = get("/");

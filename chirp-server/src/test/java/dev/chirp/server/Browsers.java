@@ -17,8 +17,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Headless Debian Chromium for the browser tests. Every page it opens counts how often its
  * live connection opened ({@code htmx:wsOpen}, {@code htmx:sseOpen}) and dropped or failed
  * to open ({@code htmx:wsClose}, {@code htmx:sseError}), and keeps a log of those events and
- * of the address of each new connection for failure messages; all start afresh when a page
- * loads.
+ * of the address of each new connection for failure messages, and every violation of its
+ * Content-Security-Policy; all start afresh when a page loads.
  */
 final class Browsers {
 
@@ -31,6 +31,11 @@ final class Browsers {
             "window.chirpOpened = 0;",
             "window.chirpDropped = 0;",
             "window.chirpLog = [];",
+            "window.chirpViolations = [];",
+            "document.addEventListener('securitypolicyviolation', function (e) {",
+            "  window.chirpViolations.push(e.violatedDirective + ' blocked ' + e.blockedURI"
+                    + " + ' at ' + e.sourceFile + ':' + e.lineNumber);",
+            "});",
             "function chirpNote(entry) {",
             "  window.chirpLog.push(Math.round(performance.now()) + ' ms: ' + entry);",
             "}",
@@ -112,6 +117,16 @@ final class Browsers {
      */
     static int connectionsDropped(ChromeDriver browser) {
         return count(browser, "chirpDropped");
+    }
+
+    /**
+     * Returns what the page's Content-Security-Policy blocked since it loaded, one entry per
+     * violation; empty when the page keeps to its policy.
+     */
+    @SuppressWarnings("unchecked")
+    static java.util.List<String> policyViolations(ChromeDriver browser) {
+        Object violations = browser.executeScript("return window.chirpViolations || [];");
+        return (java.util.List<String>) violations;
     }
 
     /** Returns the page's connection events so far, one per line, for a failure message. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.chirp.core.guard.RateLimit;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ class SharedCasesTest {
     /** Stands for the server's base URL in a command; scripts also find it in {@code BASE}. */
     private static final String BASE_ARGUMENT = "{base}";
     private static final Duration SHORT_HEARTBEAT = Duration.ofSeconds(2);
+    private static final Duration SHORT_WINDOW = Duration.ofSeconds(2);
 
     private static Path cases;
 
@@ -61,10 +63,17 @@ class SharedCasesTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         return Stream.of(
                 Case.of("C01-html-escaping.sh", "bash", "C01-html-escaping.sh"),
+                Case.of("C03-ws-malformed-json.java", java, "C03-ws-malformed-json.java", BASE_ARGUMENT),
+                Case.of("C04-oversize-input.java", java, "C04-oversize-input.java", BASE_ARGUMENT),
+                Case.of("C05-cross-origin.sh", "bash", "C05-cross-origin.sh"),
+                // The case needs the limit on; a short window keeps its waits for a new window short.
+                Case.of("C06-ratelimit-key.java", java, "C06-ratelimit-key.java", BASE_ARGUMENT)
+                        .with(builder -> builder.rateLimit(new RateLimit(5, SHORT_WINDOW))),
                 Case.of("C07-sse-resume.mjs", "node", "C07-sse-resume.mjs"),
                 Case.of("C10-ws-oob-contract.java", java, "C10-ws-oob-contract.java",
                         BASE_ARGUMENT),
                 Case.of("C13-length-and-blank.sh", "bash", "C13-length-and-blank.sh"),
+                Case.of("C15-handle-invisible-bidi.sh", "bash", "C15-handle-invisible-bidi.sh"),
                 // The case listens for HEARTBEAT_S + 10 seconds; a short beat keeps it short.
                 Case.of("C16-sse-proxy-heartbeat.sh", "bash", "C16-sse-proxy-heartbeat.sh")
                         .with("HEARTBEAT_S", Long.toString(SHORT_HEARTBEAT.toSeconds()))

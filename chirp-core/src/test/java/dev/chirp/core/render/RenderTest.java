@@ -136,6 +136,17 @@ class RenderTest {
         assertOneLine(html);
     }
 
+    @Test
+    void handleAndTextEachIsolateTheirDirection() {
+        Chirp chirp = chirp(3, "\u202Eevil reversed");
+
+        String html = render.item(chirp);
+
+        assertTrue(html.contains("<span class=\"handle\" dir=\"auto\">@calmotter7</span>"), html);
+        assertTrue(html.contains("<span class=\"text\" dir=\"auto\">\u202Eevil reversed</span>"),
+                "a direction override stays inside its own isolated span: " + html);
+    }
+
     private static Chirp chirp(long id, String text) {
         return new Chirp(id, "calmotter7", text, Instant.EPOCH);
     }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * An opening handshake over a raw socket, for what the JDK client hides: the response head
- * and body of a refused handshake, and a client that stops reading.
+ * and body of a refused handshake, a client that stops reading, and frames the JDK client
+ * will not send, such as text that is not UTF-8.
  */
 final class RawWebSocket implements AutoCloseable {
 
@@ -92,6 +93,31 @@ final class RawWebSocket implements AutoCloseable {
         return new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
     }
 
+    /** Sends one whole frame, masked as a client must, with any opcode and payload. */
+    void send(int opcode, byte[] payload) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.write(0x80 | opcode);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length < 65_536) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length & 0xFF);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >>> shift) & 0xFF);
+            }
+        }
+        byte[] mask = {0x1d, 0x2c, 0x3b, 0x4a};
+        frame.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        socket.getOutputStream().write(frame.toByteArray());
+        socket.getOutputStream().flush();
+    }
+
     /** Reads one unfragmented text frame from the server, which does not mask its frames. */
     String nextTextFrame() throws IOException {
         Frame frame = nextFrame();
@@ -109,6 +135,9 @@ final class RawWebSocket implements AutoCloseable {
             length = readByte() << 8 | readByte();
         } else if (length == 127) {
             throw new AssertionError("frame too large for this test client");
+        }
+        if ((opcode & 0x08) != 0 && length > 125) {
+            throw new AssertionError("a control frame of " + length + " bytes");
         }
         byte[] payload = in.readNBytes(length);
         if (payload.length < length) {
@@ -156,6 +185,13 @@ final class RawWebSocket implements AutoCloseable {
     record Frame(int opcode, byte[] payload) {
 
         static final int TEXT = 0x1;
+        static final int BINARY = 0x2;
+        static final int CLOSE = 0x8;
         static final int PING = 0x9;
+
+        /** Returns the close code of a close frame, or 1005 when it carries none. */
+        int closeCode() {
+            return payload.length >= 2 ? (payload[0] & 0xFF) << 8 | (payload[1] & 0xFF) : 1005;
+        }
     }
 }

@@ -39,6 +39,8 @@ class MainTest {
             {"--reap-after", "60s", "CHIRP_REAP_AFTER"},
             {"--client-buffer", "256k", "CHIRP_CLIENT_BUFFER"},
             {"--max-connections", "auto", "CHIRP_MAX_CONNECTIONS"},
+            {"--allowed-origin", "[]", "CHIRP_ALLOWED_ORIGINS"},
+            {"--trusted-proxy", "[]", "CHIRP_TRUSTED_PROXIES"},
         };
         for (String[] flag : flags) {
             int at = help.indexOf("\n      " + flag[0] + "=");
@@ -112,6 +114,37 @@ class MainTest {
         assertEquals(2, status);
         assertEquals("chirp: Invalid value for option '--max-connections': '0' should be a whole number of at "
                 + "least 1, or auto\nTry 'chirp serve --help' for more.\n", err.toString());
+    }
+
+    @Test
+    void aMalformedAllowedOriginIsAUsageErrorThatQuotesIt() {
+        int status = run("serve", "--allowed-origin", "chirp.example");
+
+        assertEquals(2, status);
+        assertEquals("chirp: Invalid value for option '--allowed-origin': allowed origin 'chirp.example' should look "
+                + "like https://chirp.example or http://localhost:4080\nTry 'chirp serve --help' for more.\n",
+                err.toString());
+    }
+
+    @Test
+    void aMalformedTrustedProxyIsAUsageErrorThatQuotesIt() {
+        int status = run("serve", "--trusted-proxy", "127.0.0.1,proxy.example");
+
+        assertEquals(2, status);
+        assertEquals("chirp: Invalid value for option '--trusted-proxy': trusted proxy 'proxy.example' should be an "
+                + "IP address such as 127.0.0.1 or a range such as 10.0.0.0/8\nTry 'chirp serve --help' for more.\n",
+                err.toString());
+    }
+
+    @Test
+    void helpNamesTheSecurityFlags() {
+        run("serve", "--help");
+
+        String help = out.toString().replaceAll("\\s+", " ");
+        for (String flag : new String[] {"--secret-file=FILE", "CHIRP_SECRET_FILE", "CHIRP_SECRET,",
+            "--secure-cookies", "CHIRP_SECURE_COOKIES"}) {
+            assertTrue(help.contains(flag), () -> flag + " missing from help:\n" + out);
+        }
     }
 
     @Test

@@ -94,6 +94,15 @@ class GuardTest {
     }
 
     @Test
+    void keepsDirectionControlsForRightToLeftWritersSinceTheMarkupIsolatesThem() {
+        String text = "\u202Bmixed \u05e9\u05dc\u05d5\u05dd\u202C and \u2067isolated\u2069 \u202Eoverride";
+
+        Verdict verdict = guard.normalize(text);
+
+        assertEquals(new Verdict.Accepted(text), verdict);
+    }
+
+    @Test
     void keepsTheCharactersPeopleSee() {
         String text = "<b>caf\u00e9</b> & \"quotes\" 'too' \u05e9\u05dc\u05d5\u05dd " + BIRD;
 

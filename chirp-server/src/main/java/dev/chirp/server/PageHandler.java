@@ -66,6 +66,7 @@ final class PageHandler implements HttpHandler {
                 || path.startsWith("/webjars/");
         if (ours) {
             // Here too, not only around the whole server, for an application that mounts Chirp.
+            // Limitation: a mounted Chirp's transports answer without these headers.
             SecurityHeaders.add(exchange);
         }
         boolean read = exchange.getRequestMethod().equals(Methods.GET)

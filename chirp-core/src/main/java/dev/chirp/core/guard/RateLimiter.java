@@ -49,6 +49,8 @@ final class RateLimiter {
                 sweep();
             }
             if (windows.size() >= maxKeys) {
+                // Limitation: while the cap is reached, newcomers share one window, so a flood
+                // from many addresses can hold them up for up to one window.
                 counted = OVERFLOW_KEY;
             }
         }

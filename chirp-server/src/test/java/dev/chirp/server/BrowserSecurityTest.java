@@ -3,6 +3,7 @@ package dev.chirp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.chirp.core.guard.RateLimit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,6 +142,31 @@ class BrowserSecurityTest {
         assertEquals("x".repeat(281), (String) author.executeScript(
                 "return document.getElementById('chirp-input').value;"), "the long text stays in the box");
         assertEquals(0, author.findElements(By.cssSelector("head style")).size(), "style elements in the head");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void aChirpOverTheRateLimitShowsTheReasonAndKeepsTheText(Transport transport) throws Exception {
+        server = ChirpServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .dumpPath(tempDir.resolve("chirps.dump"))
+                .transports(Set.of(transport))
+                .rateLimit(new RateLimit(1, Duration.ofMinutes(10)))
+                .build()
+                .start();
+        open(author);
+
+        submit(author, "the one allowed");
+        awaitText(author, "the one allowed");
+        submit(author, "one too many");
+
+        new WebDriverWait(author, WAIT)
+                .withMessage(() -> "no reason showed; the error area holds '" + textOf(author, "chirp-error") + "'")
+                .until(page -> textOf(author, "chirp-error").trim().startsWith("You are chirping too fast; try again in "));
+        assertEquals("one too many", (String) author.executeScript(
+                "return document.getElementById('chirp-input').value;"), "the refused text stays in the box");
+        assertEquals(List.of("the one allowed"), shownTexts(author), "the feed");
     }
 
     private void start(Transport transport) {

@@ -575,6 +575,8 @@ public final class ChirpServer implements AutoCloseable {
          *
          * @return the server, ready to {@link ChirpServer#start()} or to mount
          * @throws IllegalStateException if the dump exists but cannot be read
+         * @throws java.io.UncheckedIOException if the cookie secret's file can be neither read nor created
+         * @throws IllegalArgumentException if the secret file holds fewer than 16 bytes
          */
         public ChirpServer build() {
             return new ChirpServer(this);

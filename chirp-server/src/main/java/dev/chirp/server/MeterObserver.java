@@ -18,13 +18,13 @@ import java.util.concurrent.TimeUnit;
  *     present from the start at zero;</li>
  * <li>{@code chirp.delivery.latency}, tagged {@code transport} ({@code sse} or {@code ws}):
  *     from publishing a chirp to handing it to a connection's write, as a histogram with
- *     fixed buckets from 100 µs to 10 s; the event stream reports the oldest chirp of each
- *     write, the WebSocket every chirp;</li>
+ *     fixed buckets from 100 µs to 10 s; a sample: each event stream reports the oldest
+ *     chirp of one write in 16, each socket one chirp in 16;</li>
  * <li>{@code chirp.dump.flush}, tagged {@code outcome} ({@code ok} or {@code failed}): each
  *     write of the dump, forcing to disk included.</li>
  * </ul>
- * A delivery costs a clock reading and Micrometer's lock-free timer update; the meters are
- * looked up once, here.
+ * A timed delivery costs a clock reading and Micrometer's timer update, which neither locks
+ * nor allocates (about 100 to 170 ns on a small machine); the meters are looked up once, here.
  */
 final class MeterObserver implements FeedObserver {
 

@@ -28,6 +28,9 @@ final class Socket {
     /** How long a close frame may wait to be written before the connection is dropped. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
+    /** One live send in this many, per socket, has its delivery time reported. */
+    static final int TIMED_EVERY = 16;
+
     private static final System.Logger LOG = System.getLogger(Socket.class.getName());
 
     private final WebSocketChannel channel;
@@ -37,6 +40,8 @@ final class Socket {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final WebSocketCallback<Void> sent;
     private volatile long lastHeard = System.nanoTime();
+    /** Live sends so far; only the publisher sends live frames, one chirp at a time. */
+    private int liveSends;
 
     Socket(WebSocketChannel channel, long maxQueuedBytes, FeedObserver observer) {
         this.channel = channel;
@@ -96,7 +101,10 @@ final class Socket {
         }
         queuedBytes.addAndGet(size);
         WebSockets.sendText(frame.duplicate(), channel, new Release(size));
-        observer.delivered("ws", System.nanoTime() - publishedAt);
+        // Sampled, so that timing costs the publisher little when it fans out to many sockets.
+        if (liveSends++ % TIMED_EVERY == 0) {
+            observer.delivered("ws", System.nanoTime() - publishedAt);
+        }
     }
 
     /** Sends a frame that must not count towards the slow-reader limit, such as the backlog. */

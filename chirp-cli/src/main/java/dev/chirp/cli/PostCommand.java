@@ -68,6 +68,7 @@ final class PostCommand implements Callable<Integer> {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(TIMEOUT)
                 .build();
+        // Limitation: no identity cookie is kept between runs, so each post gets a new handle.
         HttpRequest request = HttpRequest.newBuilder(route)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")

@@ -102,6 +102,8 @@ final class TailCommand implements Callable<Integer> {
         if (lastId > 0) {
             request.header("Last-Event-ID", Long.toString(lastId));
         }
+        // Limitation: a stream that goes silent is waited on until the operating system gives
+        // up on the connection; heartbeats are not used to notice a server that vanished.
         HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
         try (Stream<String> lines = response.body()) {
             int status = response.statusCode();

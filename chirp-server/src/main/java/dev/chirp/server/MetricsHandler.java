@@ -38,6 +38,8 @@ final class MetricsHandler implements HttpHandler {
             exchange.getResponseSender().send("Use GET to read the metrics.\n");
             return;
         }
+        // Limitation: anyone who reaches the port may read the metrics; restrict the route in
+        // a reverse proxy, or listen on a private interface.
         if (exchange.isInIoThread()) {
             // Reading the JVM's meters may take a moment; keep the I/O thread free.
             exchange.dispatch(this);

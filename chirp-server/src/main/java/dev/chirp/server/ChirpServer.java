@@ -31,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -83,6 +84,7 @@ public final class ChirpServer implements AutoCloseable {
     private final MeterRegistry meters;
     private final Optional<PrometheusMeterRegistry> scrapedMeters;
     private final Optional<JvmGcMetrics> gcMetrics;
+    private final List<Gauge> gauges = new ArrayList<>();
     private final List<SseHandler> sseHandlers = new CopyOnWriteArrayList<>();
     private final List<WsHandler> wsHandlers = new CopyOnWriteArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -102,22 +104,7 @@ public final class ChirpServer implements AutoCloseable {
         this.maxQueuedBytes = builder.maxQueuedBytes;
         this.transports = Collections.unmodifiableSet(EnumSet.copyOf(builder.transports));
 
-        if (builder.meterRegistry.isPresent()) {
-            this.meters = builder.meterRegistry.get();
-            this.gcMetrics = Optional.empty();
-        } else {
-            // Chirp's own registry also carries the JVM's basics; an application's registry
-            // is left to the application to fill.
-            this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            new JvmMemoryMetrics().bindTo(meters);
-            new JvmThreadMetrics().bindTo(meters);
-            new ClassLoaderMetrics().bindTo(meters);
-            new ProcessorMetrics().bindTo(meters);
-            new UptimeMetrics().bindTo(meters);
-            JvmGcMetrics gc = new JvmGcMetrics();
-            gc.bindTo(meters);
-            this.gcMetrics = Optional.of(gc);
-        }
+        this.meters = builder.meterRegistry.orElseGet(() -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         this.scrapedMeters = meters instanceof PrometheusMeterRegistry prometheus
                 ? Optional.of(prometheus)
                 : Optional.empty();
@@ -130,19 +117,35 @@ public final class ChirpServer implements AutoCloseable {
         this.feed = new Feed(timeline, pubSub, guard, Identity.create(), Render.create(),
                 builder.maxConnections.map(ConnectionLimit::of).orElseGet(ConnectionLimit::unlimited),
                 observer);
-        Gauge.builder("chirp.connections.open", sseHandlers,
+        // Removed on close: an application's registry may outlive this server.
+        gauges.add(Gauge.builder("chirp.connections.open", sseHandlers,
                         handlers -> handlers.stream().mapToInt(SseHandler::openStreams).sum())
                 .description("Open live connections, by transport")
                 .tag("transport", Transport.SSE.flag())
-                .register(meters);
-        Gauge.builder("chirp.connections.open", wsHandlers,
+                .register(meters));
+        gauges.add(Gauge.builder("chirp.connections.open", wsHandlers,
                         handlers -> handlers.stream().mapToInt(WsHandler::openSockets).sum())
                 .description("Open live connections, by transport")
                 .tag("transport", Transport.WS.flag())
-                .register(meters);
-        Gauge.builder("chirp.feed.chirps", timeline, feedTimeline -> feedTimeline.chirps().size())
+                .register(meters));
+        gauges.add(Gauge.builder("chirp.feed.chirps", timeline, feedTimeline -> feedTimeline.chirps().size())
                 .description("Chirps the feed holds now")
-                .register(meters);
+                .register(meters));
+        // Chirp's own registry also carries the JVM's basics; an application's registry is
+        // left to the application to fill. Bound once the dump has loaded, so that a dump that
+        // fails the build leaves no listener behind.
+        if (builder.meterRegistry.isEmpty()) {
+            new JvmMemoryMetrics().bindTo(meters);
+            new JvmThreadMetrics().bindTo(meters);
+            new ClassLoaderMetrics().bindTo(meters);
+            new ProcessorMetrics().bindTo(meters);
+            new UptimeMetrics().bindTo(meters);
+            JvmGcMetrics gc = new JvmGcMetrics();
+            gc.bindTo(meters);
+            this.gcMetrics = Optional.of(gc);
+        } else {
+            this.gcMetrics = Optional.empty();
+        }
         this.sweeper = Sweeper.start(feed.guard(), builder.clearEvery, () -> feed.timeline().clear());
     }
 
@@ -342,6 +345,7 @@ public final class ChirpServer implements AutoCloseable {
             }
         }
         gcMetrics.ifPresent(JvmGcMetrics::close);
+        gauges.forEach(meters::remove);
         stopped.countDown();
     }
 

@@ -160,6 +160,9 @@ class MetricsHandlerTest {
         assertEquals(1.0, registry.get("chirp.chirps.accepted").counter().count());
         assertTrue(registry.find("jvm.memory.used").meters().isEmpty(), "the application binds the JVM's own meters");
         assertEquals(registry, server.meterRegistry());
+        server.close();
+        assertTrue(registry.find("chirp.connections.open").gauges().isEmpty(),
+                "a closed server leaves no gauge behind in a registry that outlives it");
     }
 
     /** Returns the value of the sample written exactly as {@code series}, or fails. */

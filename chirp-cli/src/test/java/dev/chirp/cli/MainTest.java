@@ -137,7 +137,8 @@ class MainTest {
         assertTrue(tailHelp.contains("Exit codes:") && tailHelp.contains("130"), tailHelp);
         assertTrue(postHelp.contains("Exit codes:"), postHelp);
         for (String code : new String[] {"0", "1", "2", "3", "4"}) {
-                        assertTrue(postHelp.contains("\n  " + code + "   "), () -> "post's exit code " + code + ":\n" + postHelp);
+            assertTrue(postHelp.contains("\n  " + code + "   "),
+                    () -> "post's exit code " + code + ":\n" + postHelp);
         }
     }
 

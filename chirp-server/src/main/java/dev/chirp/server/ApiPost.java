@@ -118,7 +118,8 @@ final class ApiPost implements HttpHandler {
         // The answer comes once the writer has stored the chirp; dispatching keeps the
         // exchange open until then without holding the I/O thread.
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> feed.timeline().post(visitor.handle(), accepted)
-                .whenComplete((chirp, failure) -> exchange.getIoThread().execute(() -> answer(exchange, chirp, failure))));
+                .whenComplete((chirp, failure) -> exchange.getIoThread()
+                        .execute(() -> answer(exchange, chirp, failure))));
     }
 
     private void answer(HttpServerExchange exchange, Chirp chirp, Throwable failure) {

@@ -63,7 +63,8 @@ class TimelineObserverTest {
             assertThrows(IOException.class, timeline::flush);
             Files.move(away, folder);
 
-            assertEquals(List.of(true, false), flushes, "a write that worked, none when nothing changed, one that failed");
+            assertEquals(List.of(true, false), flushes,
+                    "a write that worked, none when nothing changed, one that failed");
         }
     }
 
@@ -94,6 +95,10 @@ class TimelineObserverTest {
     }
 
     private Timeline timeline(Path folder) {
-        return Timeline.builder().dumpPath(folder.resolve("chirps.dump")).flushEvery(NO_TIMER).observer(observer).build();
+        return Timeline.builder()
+                .dumpPath(folder.resolve("chirps.dump"))
+                .flushEvery(NO_TIMER)
+                .observer(observer)
+                .build();
     }
 }

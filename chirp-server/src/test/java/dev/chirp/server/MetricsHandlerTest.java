@@ -110,6 +110,26 @@ class MetricsHandlerTest {
     }
 
     @Test
+    void refusalsOfTheApiAreCountedByReason() throws Exception {
+        ChirpServer server = start();
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/chirps"))
+                .timeout(WAIT);
+
+        send(post.copy().header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hi")));
+        send(post.copy().header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{")));
+        send(post.copy().header("Content-Type", "application/json").header("Origin", "http://elsewhere.example")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"chirp\": \"hi\"}")));
+        send(post.copy().header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"chirp\": \"hi\"}")));
+        String metrics = get(server, "/metrics").body();
+
+        assertEquals(1.0, value(metrics, "chirp_chirps_rejected_total{reason=\"unsupported_type\"}"));
+        assertEquals(1.0, value(metrics, "chirp_chirps_rejected_total{reason=\"malformed\"}"));
+        assertEquals(1.0, value(metrics, "chirp_chirps_rejected_total{reason=\"cross_site\"}"));
+        assertEquals(1.0, value(metrics, "chirp_chirps_accepted_total"));
+    }
+
+    @Test
     void openConnectionsAreCountedByTransportAndDeliveriesTimed() throws Exception {
         ChirpServer server = start();
         Visitor visitor = new Visitor(http, server.port());
@@ -189,6 +209,10 @@ class MetricsHandlerTest {
             }
             Thread.onSpinWait();
         }
+    }
+
+    private void send(HttpRequest.Builder request) throws Exception {
+        http.send(request.build(), HttpResponse.BodyHandlers.discarding());
     }
 
     private HttpResponse<String> get(ChirpServer server, String path) throws Exception {

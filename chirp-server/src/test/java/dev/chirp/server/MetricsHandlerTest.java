@@ -112,8 +112,8 @@ class MetricsHandlerTest {
     @Test
     void refusalsOfTheApiAreCountedByReason() throws Exception {
         ChirpServer server = start();
-        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/chirps"))
-                .timeout(WAIT);
+        HttpRequest.Builder post = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/api/chirps")).timeout(WAIT);
 
         send(post.copy().header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hi")));
         send(post.copy().header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{")));

@@ -1,8 +1,11 @@
 /**
  * The {@code chirp} command: {@code chirp serve} parses flags (each also read from an
- * environment variable) and runs a {@link dev.chirp.server.ChirpServer} until Ctrl-C. One
- * setting is read from the environment only, so that it never shows in a process list:
- * {@code CHIRP_SECRET}, the secret that signs identity cookies (default: the secret file).
+ * environment variable) and runs a {@link dev.chirp.server.ChirpServer} until Ctrl-C;
+ * {@code chirp tail} and {@code chirp post} are a terminal client of a running server. The
+ * client reads {@code CHIRP_URL}, {@code NO_COLOR} and {@code TERM} from the environment.
+ * One setting of {@code serve} is read from the environment only, so that it never shows in a
+ * process list: {@code CHIRP_SECRET}, the secret that signs identity cookies (default: the
+ * secret file).
  *
  * <p>Routes {@link java.lang.System.Logger} and Undertow's JBoss Logging to SLF4J's simple
  * backend, which writes to standard error.
@@ -10,6 +13,9 @@
 module dev.chirp.cli {
     requires dev.chirp.server;
     requires info.picocli;
+    // The terminal client: the JDK's HTTP client and Jackson for the server's JSON.
+    requires java.net.http;
+    requires com.fasterxml.jackson.databind;
     requires org.slf4j;
 
     // picocli injects options into the command objects reflectively.

@@ -12,6 +12,10 @@ module dev.chirp.server {
     requires transitive undertow.core;
     requires dev.chirp.transport.sse;
     requires dev.chirp.transport.ws;
+    // The builder takes the application's MeterRegistry.
+    requires transitive micrometer.core;
+    requires micrometer.registry.prometheus;
+    requires com.fasterxml.jackson.databind;
     requires gg.jte.runtime;
     requires xnio.api;
     // The open-file limit, which sets the default connection limit.

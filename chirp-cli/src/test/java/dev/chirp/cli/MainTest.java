@@ -155,4 +155,32 @@ class MainTest {
         assertEquals("chirp: dump path /no/such/folder/chirps.dump: folder /no/such/folder does not exist\n",
                 err.toString());
     }
+
+    @Test
+    void tailAndPostHelpListTheirExitCodesAndTheUrlDefault() {
+        int tail = run("tail", "--help");
+        String tailHelp = out.toString();
+        out.getBuffer().setLength(0);
+        int post = run("post", "--help");
+        String postHelp = out.toString();
+
+        assertEquals(0, tail, err.toString());
+        assertEquals(0, post, err.toString());
+        assertTrue(tailHelp.contains("Default: http://localhost:4080") && tailHelp.contains("CHIRP_URL"), tailHelp);
+        assertTrue(tailHelp.contains("Exit codes:") && tailHelp.contains("130"), tailHelp);
+        assertTrue(postHelp.contains("Exit codes:"), postHelp);
+        for (String code : new String[] {"0", "1", "2", "3", "4"}) {
+            assertTrue(postHelp.contains("\n  " + code + "   "),
+                    () -> "post's exit code " + code + ":\n" + postHelp);
+        }
+    }
+
+    @Test
+    void aUrlThatIsNotHttpIsABadFlag() {
+        int status = run("post", "--url", "localhost:4080", "hello");
+
+        assertEquals(2, status);
+        assertTrue(err.toString().startsWith("chirp: Invalid value for option '--url': 'localhost:4080' should be "
+                + "the address of a Chirp server, such as http://localhost:4080"), err.toString());
+    }
 }

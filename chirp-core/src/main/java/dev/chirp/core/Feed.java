@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param identity the source of handles
  * @param render the view
  * @param connections the count of open live connections, shared by every transport
+ * @param observer hears refused posts and deliveries, for metrics
  */
 public record Feed(Timeline timeline, PubSub pubSub, Guard guard, Identity identity, Render render,
-        ConnectionLimit connections) {
+        ConnectionLimit connections, FeedObserver observer) {
 
     /** Checks that every part is present. */
     public Feed {
@@ -30,10 +31,27 @@ public record Feed(Timeline timeline, PubSub pubSub, Guard guard, Identity ident
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(render, "render");
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(observer, "observer");
     }
 
     /**
-     * Creates a feed whose live connections are counted but not limited.
+     * Creates a feed that nobody observes.
+     *
+     * @param timeline the store
+     * @param pubSub the broadcaster the timeline publishes to
+     * @param guard the checks on every post
+     * @param identity the source of handles
+     * @param render the view
+     * @param connections the count of open live connections, shared by every transport
+     */
+    public Feed(Timeline timeline, PubSub pubSub, Guard guard, Identity identity, Render render,
+            ConnectionLimit connections) {
+        this(timeline, pubSub, guard, identity, render, connections, FeedObserver.NONE);
+    }
+
+    /**
+     * Creates a feed whose live connections are counted but not limited, and that nobody
+     * observes.
      *
      * @param timeline the store
      * @param pubSub the broadcaster the timeline publishes to
@@ -42,6 +60,6 @@ public record Feed(Timeline timeline, PubSub pubSub, Guard guard, Identity ident
      * @param render the view
      */
     public Feed(Timeline timeline, PubSub pubSub, Guard guard, Identity identity, Render render) {
-        this(timeline, pubSub, guard, identity, render, ConnectionLimit.unlimited());
+        this(timeline, pubSub, guard, identity, render, ConnectionLimit.unlimited(), FeedObserver.NONE);
     }
 }

@@ -2,6 +2,7 @@ package dev.chirp.server;
 
 import dev.chirp.core.Durations;
 import dev.chirp.core.Feed;
+import dev.chirp.core.FeedObserver;
 import dev.chirp.core.guard.ConnectionLimit;
 import dev.chirp.core.guard.Guard;
 import dev.chirp.core.guard.RateLimit;
@@ -13,6 +14,16 @@ import dev.chirp.core.render.Render;
 import dev.chirp.core.store.Timeline;
 import dev.chirp.transport.sse.SseHandler;
 import dev.chirp.transport.ws.WsHandler;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -21,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -51,6 +63,10 @@ import java.util.stream.Collectors;
  * server the application already owns; {@link #close()} then flushes the feed and closes the
  * live streams.
  *
+ * <p>Besides the page and the transports it serves the JSON API under {@code /api/}, health at
+ * {@code /healthz} and, unless the application passed a registry that is not a
+ * {@link PrometheusMeterRegistry}, metrics at {@code /metrics}.
+ *
  * <p>Thread-safe.
  */
 public final class ChirpServer implements AutoCloseable {
@@ -67,6 +83,10 @@ public final class ChirpServer implements AutoCloseable {
     private final Set<Transport> transports;
     private final Feed feed;
     private final Sweeper sweeper;
+    private final MeterRegistry meters;
+    private final Optional<PrometheusMeterRegistry> scrapedMeters;
+    private final Optional<JvmGcMetrics> gcMetrics;
+    private final List<Gauge> gauges = new ArrayList<>();
     private final List<SseHandler> sseHandlers = new CopyOnWriteArrayList<>();
     private final List<WsHandler> wsHandlers = new CopyOnWriteArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -76,6 +96,7 @@ public final class ChirpServer implements AutoCloseable {
     private GracefulShutdownHandler gate;
     private InetSocketAddress address;
     private boolean closed;
+    private volatile boolean stopping;
 
     private ChirpServer(Builder builder) {
         this.host = builder.host;
@@ -85,12 +106,48 @@ public final class ChirpServer implements AutoCloseable {
         this.maxQueuedBytes = builder.maxQueuedBytes;
         this.transports = Collections.unmodifiableSet(EnumSet.copyOf(builder.transports));
 
+        this.meters = builder.meterRegistry.orElseGet(() -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        this.scrapedMeters = meters instanceof PrometheusMeterRegistry prometheus
+                ? Optional.of(prometheus)
+                : Optional.empty();
+        FeedObserver observer = new MeterObserver(meters);
+
         PubSub pubSub = builder.pubSub.orElseGet(PubSub::inProcess);
-        Timeline timeline = builder.timeline.pubSub(pubSub).clock(builder.clock).build();
+        Timeline timeline = builder.timeline.pubSub(pubSub).clock(builder.clock).observer(observer).build();
         Guard guard = builder.guard.clock(builder.clock).build();
 
         this.feed = new Feed(timeline, pubSub, guard, identity(builder, timeline), Render.create(),
-                builder.maxConnections.map(ConnectionLimit::of).orElseGet(ConnectionLimit::unlimited));
+                builder.maxConnections.map(ConnectionLimit::of).orElseGet(ConnectionLimit::unlimited),
+                observer);
+        // Removed on close: an application's registry may outlive this server.
+        gauges.add(Gauge.builder("chirp.connections.open", sseHandlers,
+                        handlers -> handlers.stream().mapToInt(SseHandler::openStreams).sum())
+                .description("Open live connections, by transport")
+                .tag("transport", Transport.SSE.flag())
+                .register(meters));
+        gauges.add(Gauge.builder("chirp.connections.open", wsHandlers,
+                        handlers -> handlers.stream().mapToInt(WsHandler::openSockets).sum())
+                .description("Open live connections, by transport")
+                .tag("transport", Transport.WS.flag())
+                .register(meters));
+        gauges.add(Gauge.builder("chirp.feed.chirps", timeline, feedTimeline -> feedTimeline.chirps().size())
+                .description("Chirps the feed holds now")
+                .register(meters));
+        // Chirp's own registry also carries the JVM's basics; an application's registry is
+        // left to the application to fill. Bound once the dump has loaded, so that a dump that
+        // fails the build leaves no listener behind.
+        if (builder.meterRegistry.isEmpty()) {
+            new JvmMemoryMetrics().bindTo(meters);
+            new JvmThreadMetrics().bindTo(meters);
+            new ClassLoaderMetrics().bindTo(meters);
+            new ProcessorMetrics().bindTo(meters);
+            new UptimeMetrics().bindTo(meters);
+            JvmGcMetrics gc = new JvmGcMetrics();
+            gc.bindTo(meters);
+            this.gcMetrics = Optional.of(gc);
+        } else {
+            this.gcMetrics = Optional.empty();
+        }
         this.sweeper = Sweeper.start(feed.guard(), builder.clearEvery, () -> feed.timeline().clear());
     }
 
@@ -123,15 +180,22 @@ public final class ChirpServer implements AutoCloseable {
     }
 
     /**
-     * Returns a handler that serves Chirp (the page, its assets and the transports) and
-     * passes every other request to {@code next}, for mounting into an existing Undertow
-     * server. Streams opened through it are closed by {@link #close()}.
+     * Returns a handler that serves Chirp (the page, its assets, the transports, the JSON API,
+     * {@code /healthz} and {@code /metrics}) and passes every other request to {@code next},
+     * for mounting into an existing Undertow server. Streams opened through it are closed by
+     * {@link #close()}; from then on health and the API answer 503.
      *
      * @param next the handler for requests Chirp does not serve
      * @return the handler
      */
     public HttpHandler handler(HttpHandler next) {
-        HttpHandler chain = new PageHandler(feed, transports, Objects.requireNonNull(next, "next"));
+        HttpHandler chain = Objects.requireNonNull(next, "next");
+        if (scrapedMeters.isPresent()) {
+            chain = new MetricsHandler(scrapedMeters.get(), chain);
+        }
+        chain = new HealthHandler(feed.timeline(), this::isStopping, chain);
+        chain = new ApiHandler(feed, this::isStopping, chain);
+        chain = new PageHandler(feed, transports, chain);
         if (transports.contains(Transport.SSE)) {
             SseHandler sse = SseHandler.builder(feed)
                     .heartbeat(heartbeat)
@@ -164,13 +228,23 @@ public final class ChirpServer implements AutoCloseable {
             if (undertow != null || closed) {
                 throw new IllegalStateException("a ChirpServer starts once");
             }
-            gate = new GracefulShutdownHandler(new SecurityHeaders(handler(PageHandler::notFound)));
+            HttpHandler chirp = new SecurityHeaders(handler(PageHandler::notFound));
+            gate = new GracefulShutdownHandler(chirp);
+            GracefulShutdownHandler gated = gate;
             Undertow listening = Undertow.builder()
                     .addHttpListener(requestedPort, host)
                     // A client gets this long to send its request headers, so half-sent requests
                     // cannot hold connections open.
                     .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) REQUEST_PARSE_TIMEOUT.toMillis())
-                    .setHandler(gate)
+                    // Once stopping, health and the API answer 503 themselves, in their own
+                    // formats, instead of getting the gate's bare one.
+                    .setHandler(exchange -> {
+                        if (stopping && answersWhileStopping(exchange.getRelativePath())) {
+                            chirp.handleRequest(exchange);
+                        } else {
+                            gated.handleRequest(exchange);
+                        }
+                    })
                     .build();
             listening.start();
             undertow = listening;
@@ -220,6 +294,16 @@ public final class ChirpServer implements AutoCloseable {
     }
 
     /**
+     * Returns the registry Chirp's meters are in: the application's, if it passed one to the
+     * builder, or Chirp's own Prometheus registry, which also holds the JVM's basics.
+     *
+     * @return the registry
+     */
+    public MeterRegistry meterRegistry() {
+        return meters;
+    }
+
+    /**
      * Returns the transports this server serves.
      *
      * @return an unmodifiable set
@@ -250,6 +334,7 @@ public final class ChirpServer implements AutoCloseable {
             }
             closed = true;
         }
+        stopping = true;
         if (gate != null) {
             gate.shutdown();
         }
@@ -278,7 +363,17 @@ public final class ChirpServer implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, "Chirp stopped; the feed is flushed");
             }
         }
+        gcMetrics.ifPresent(JvmGcMetrics::close);
+        gauges.forEach(meters::remove);
         stopped.countDown();
+    }
+
+    private boolean isStopping() {
+        return stopping;
+    }
+
+    private static boolean answersWhileStopping(String path) {
+        return path.equals(HealthHandler.PATH) || path.equals("/api") || path.startsWith("/api/");
     }
 
     /**
@@ -298,6 +393,7 @@ public final class ChirpServer implements AutoCloseable {
         private long maxQueuedBytes = 256 * 1024;
         private Optional<Integer> maxConnections = OpenFiles.defaultMaxConnections();
         private Optional<PubSub> pubSub = Optional.empty();
+        private Optional<MeterRegistry> meterRegistry = Optional.empty();
         private Clock clock = Clock.systemUTC();
         private Optional<byte[]> secret = Optional.empty();
         private Optional<Path> secretFile = Optional.empty();
@@ -556,6 +652,21 @@ public final class ChirpServer implements AutoCloseable {
          */
         public Builder pubSub(PubSub pubSub) {
             this.pubSub = Optional.of(Objects.requireNonNull(pubSub, "pubSub"));
+            return this;
+        }
+
+        /**
+         * Sets the registry for Chirp's meters ({@code chirp.*}), such as the one the
+         * application already exposes. Default: a Prometheus registry of Chirp's own that also
+         * holds the JVM's memory, garbage collection, thread, class and processor meters.
+         * {@code /metrics} serves the registry when it is a {@link PrometheusMeterRegistry},
+         * and answers 404 otherwise.
+         *
+         * @param registry the registry
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Optional.of(Objects.requireNonNull(registry, "registry"));
             return this;
         }
 

@@ -104,11 +104,7 @@ final class PageHandler implements HttpHandler {
     private void page(HttpServerExchange exchange) {
         // Read from the raw header: Undertow's own parsing fails the request on a foreign
         // cookie it cannot parse.
-        HeaderValues forwardedFor = exchange.getRequestHeaders().get(X_FORWARDED_FOR);
-        Caller caller = feed.guard().proxies().caller(exchange.getSourceAddress().getAddress(),
-                exchange.getRequestScheme(),
-                forwardedFor == null ? null : String.join(",", forwardedFor),
-                exchange.getRequestHeaders().getFirst(X_FORWARDED_PROTO));
+        Caller caller = caller(feed, exchange);
         Identity.Visitor visitor = feed.identity().resolve(
                 Identity.cookieValue(exchange.getRequestHeaders().eachValue(Headers.COOKIE)), caller.https());
         visitor.setCookie().ifPresent(header -> exchange.getResponseHeaders().add(Headers.SET_COOKIE, header));
@@ -169,5 +165,17 @@ final class PageHandler implements HttpHandler {
             throw new UncheckedIOException(e);
         }
         return properties;
+    }
+
+    /**
+     * Who sent the request: the peer, or the client a trusted proxy names, and whether the
+     * browser used https.
+     */
+    static Caller caller(Feed feed, HttpServerExchange exchange) {
+        HeaderValues forwardedFor = exchange.getRequestHeaders().get(X_FORWARDED_FOR);
+        return feed.guard().proxies().caller(exchange.getSourceAddress().getAddress(),
+                exchange.getRequestScheme(),
+                forwardedFor == null ? null : String.join(",", forwardedFor),
+                exchange.getRequestHeaders().getFirst(X_FORWARDED_PROTO));
     }
 }

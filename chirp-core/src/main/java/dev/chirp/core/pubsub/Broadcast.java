@@ -11,14 +11,16 @@ import java.util.Objects;
 public final class Broadcast {
 
     private final Chirp chirp;
+    private final long publishedAt;
 
     /**
-     * Wraps a chirp for publishing.
+     * Wraps a chirp for publishing, noting the time from {@link System#nanoTime()}.
      *
      * @param chirp the new chirp
      */
     public Broadcast(Chirp chirp) {
         this.chirp = Objects.requireNonNull(chirp, "chirp");
+        this.publishedAt = System.nanoTime();
     }
 
     /**
@@ -28,6 +30,16 @@ public final class Broadcast {
      */
     public Chirp chirp() {
         return chirp;
+    }
+
+    /**
+     * Returns when the chirp was handed to the broadcaster on this node, for measuring how long
+     * it takes to reach connections.
+     *
+     * @return a {@link System#nanoTime()} reading
+     */
+    public long publishedAt() {
+        return publishedAt;
     }
 
     /**

@@ -1,17 +1,22 @@
 package dev.chirp.core.render;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.chirp.core.Chirp;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.TemplateOutput;
 import gg.jte.html.OwaspHtmlTemplateOutput;
 import gg.jte.output.StringOutput;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Renders chirps and fragments with jte templates precompiled at build time, in HTML mode so
- * every value is escaped.
+ * every value is escaped; and chirps as JSON, for the API and the JSON event stream.
  *
  * <p>Every fragment is one line: a line break inside a chirp becomes the character reference
  * {@code &#10;}, which a browser shows as a line break under {@code white-space: pre-wrap}
@@ -31,6 +36,7 @@ public final class Render {
     public static final String INPUT_ID = "chirp-input";
 
     private static final String TEMPLATE_PACKAGE = "dev.chirp.core.render.templates";
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final TemplateEngine engine;
 
@@ -57,6 +63,30 @@ public final class Render {
      */
     public String item(Chirp chirp) {
         return render("item.jte", Map.of("chirp", chirp));
+    }
+
+    /**
+     * Renders one chirp as a JSON object on one line:
+     * {@code {"id":ID,"handle":"HANDLE","text":"TEXT","at":SECONDS}}, where {@code at} is Unix
+     * time in seconds. Line breaks in the text are escaped, as JSON requires.
+     *
+     * @param chirp the chirp
+     * @return one line of JSON
+     */
+    public String json(Chirp chirp) {
+        StringWriter out = new StringWriter(96 + chirp.text().length());
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("id", chirp.id());
+            json.writeStringField("handle", chirp.handle());
+            json.writeStringField("text", chirp.text());
+            json.writeNumberField("at", chirp.at().getEpochSecond());
+            json.writeEndObject();
+        } catch (IOException e) {
+            // A StringWriter does not fail.
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.chirp.core.store;
 
 import dev.chirp.core.Chirp;
 import dev.chirp.core.Durations;
+import dev.chirp.core.FeedObserver;
 import dev.chirp.core.pubsub.PubSub;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,8 +47,11 @@ public final class Timeline implements AutoCloseable {
     private final PubSub pubSub;
     private final Clock clock;
     private final ScheduledExecutorService writer;
+    private final FeedObserver observer;
 
     private volatile State state;
+    // Why the last write of the dump failed; null once one succeeds.
+    private volatile String writeFault;
     // Written by the writer thread, and by close() only after that thread has ended.
     private volatile boolean dirty;
     private boolean closed;
@@ -56,6 +60,7 @@ public final class Timeline implements AutoCloseable {
         this.maxChirps = builder.maxChirps;
         this.pubSub = builder.pubSub;
         this.clock = builder.clock;
+        this.observer = builder.observer;
         this.dump = builder.dumpPath.map(path -> new DumpFile(path, builder.clock));
 
         DumpFile.Contents loaded = dump.map(DumpFile::load).orElse(DumpFile.Contents.EMPTY);
@@ -141,6 +146,7 @@ public final class Timeline implements AutoCloseable {
             state = new State(List.copyOf(chirps), id);
             dirty = true;
 
+            observer.stored(chirp);
             pubSub.publish(chirp);
             return chirp;
         });
@@ -194,6 +200,16 @@ public final class Timeline implements AutoCloseable {
         return dump.isPresent() && dirty;
     }
 
+    /**
+     * Tells why the feed cannot be written to disk right now, if it cannot: the last write of
+     * the dump failed and none has succeeded since.
+     *
+     * @return what went wrong, or empty while the dump can be written (or there is none)
+     */
+    public Optional<String> writeFault() {
+        return Optional.ofNullable(writeFault);
+    }
+
     /** Stops the flush timer, lets queued writes finish, writes the dump one last time. Idempotent. */
     @Override
     public void close() {
@@ -238,7 +254,16 @@ public final class Timeline implements AutoCloseable {
             return;
         }
         State current = state;
-        dump.get().write(new DumpFile.Contents(current.chirps(), current.lastId()));
+        long started = System.nanoTime();
+        try {
+            dump.get().write(new DumpFile.Contents(current.chirps(), current.lastId()));
+        } catch (IOException | RuntimeException e) {
+            writeFault = "could not write " + dump.get().path() + ": " + e;
+            observer.flushed(Duration.ofNanos(System.nanoTime() - started), false);
+            throw e;
+        }
+        writeFault = null;
+        observer.flushed(Duration.ofNanos(System.nanoTime() - started), true);
         dirty = false;
     }
 
@@ -272,6 +297,7 @@ public final class Timeline implements AutoCloseable {
         private Duration flushEvery = Duration.ofSeconds(10);
         private PubSub pubSub = PubSub.none();
         private Clock clock = Clock.systemUTC();
+        private FeedObserver observer = FeedObserver.NONE;
 
         private Builder() {
         }
@@ -340,6 +366,17 @@ public final class Timeline implements AutoCloseable {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets who hears of stored chirps and dump writes. Default: {@link FeedObserver#NONE}.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(FeedObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

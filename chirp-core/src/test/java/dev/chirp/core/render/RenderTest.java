@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chirp.core.Chirp;
 import java.time.Instant;
 import java.util.List;
@@ -145,6 +147,20 @@ class RenderTest {
         assertTrue(html.contains("<span class=\"handle\" dir=\"auto\">@calmotter7</span>"), html);
         assertTrue(html.contains("<span class=\"text\" dir=\"auto\">\u202Eevil reversed</span>"),
                 "a direction override stays inside its own isolated span: " + html);
+    }
+
+    @Test
+    void jsonIsOneLineWithTheFourFieldsAndAtInUnixSeconds() throws Exception {
+        Chirp chirp = new Chirp(1_796_322_010_701_000L, "calmotter7", "say \"hi\"\n<b>twice</b> \uD83D\uDC26",
+                Instant.parse("2026-12-04T08:00:10Z"));
+
+        String json = render.json(chirp);
+
+        assertEquals("{\"id\":1796322010701000,\"handle\":\"calmotter7\","
+                + "\"text\":\"say \\\"hi\\\"\\n<b>twice</b> \uD83D\uDC26\",\"at\":1796371210}", json);
+        JsonNode parsed = new ObjectMapper().readTree(json);
+        assertEquals(chirp.text(), parsed.get("text").asText(), "the text survives a round trip");
+        assertOneLine(json);
     }
 
     private static Chirp chirp(long id, String text) {

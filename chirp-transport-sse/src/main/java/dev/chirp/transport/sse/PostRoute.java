@@ -1,6 +1,7 @@
 package dev.chirp.transport.sse;
 
 import dev.chirp.core.Feed;
+import dev.chirp.core.FeedObserver.Rejection;
 import dev.chirp.core.guard.Caller;
 import dev.chirp.core.guard.Verdict;
 import dev.chirp.core.identity.Identity;
@@ -43,17 +44,19 @@ final class PostRoute implements HttpHandler {
         if (!feed.guard().origins().isAllowed(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
                 exchange.getRequestHeaders().getFirst(Headers.HOST), caller.https(),
                 exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE))) {
-            reject(exchange, StatusCodes.FORBIDDEN, "Chirps can only be posted from this site's own page.");
+            reject(exchange, Rejection.CROSS_SITE, StatusCodes.FORBIDDEN,
+                    "Chirps can only be posted from this site's own page.");
             return;
         }
         if (exchange.getRequestContentLength() > MAX_BODY_BYTES) {
             exchange.setPersistent(false);
-            reject(exchange, StatusCodes.REQUEST_ENTITY_TOO_LARGE, "That chirp is far too large to post.");
+            reject(exchange, Rejection.TOO_LARGE, StatusCodes.REQUEST_ENTITY_TOO_LARGE,
+                    "That chirp is far too large to post.");
             return;
         }
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         if (contentType == null || !contentType.split(";", 2)[0].trim().equalsIgnoreCase(FORM)) {
-            reject(exchange, StatusCodes.UNSUPPORTED_MEDIA_TYPE,
+            reject(exchange, Rejection.UNSUPPORTED_TYPE, StatusCodes.UNSUPPORTED_MEDIA_TYPE,
                     "Send the chirp as a form (" + FORM + ") with a field named chirp.");
             return;
         }
@@ -66,7 +69,8 @@ final class PostRoute implements HttpHandler {
             if (failure instanceof RequestTooBigException
                     || failure instanceof Receiver.RequestToLargeException) {
                 ex.setPersistent(false);
-                reject(ex, StatusCodes.REQUEST_ENTITY_TOO_LARGE, "That chirp is far too large to post.");
+                reject(ex, Rejection.TOO_LARGE, StatusCodes.REQUEST_ENTITY_TOO_LARGE,
+                        "That chirp is far too large to post.");
             } else {
                 LOG.log(System.Logger.Level.DEBUG, "Reading a posted chirp failed: {0}", failure.toString());
                 ex.endExchange();
@@ -79,7 +83,8 @@ final class PostRoute implements HttpHandler {
         try {
             text = FormBody.field(body, "chirp").orElse(null);
         } catch (FormBody.MalformedException e) {
-            reject(exchange, StatusCodes.BAD_REQUEST, "The chirp could not be read: " + e.getMessage() + ".");
+            reject(exchange, Rejection.MALFORMED, StatusCodes.BAD_REQUEST,
+                    "The chirp could not be read: " + e.getMessage() + ".");
             return;
         }
 
@@ -94,7 +99,7 @@ final class PostRoute implements HttpHandler {
             if (rejected.reason() == Verdict.Reason.RATE_LIMITED) {
                 exchange.getResponseHeaders().put(Headers.RETRY_AFTER, rejected.retryAfter().toSeconds());
             }
-            reject(exchange, statusFor(rejected.reason()), rejected.message());
+            reject(exchange, Rejection.of(rejected.reason()), statusFor(rejected.reason()), rejected.message());
             return;
         }
         String accepted = ((Verdict.Accepted) verdict).text();
@@ -107,14 +112,16 @@ final class PostRoute implements HttpHandler {
     private void answer(HttpServerExchange exchange, Throwable failure) {
         if (failure != null) {
             LOG.log(System.Logger.Level.ERROR, "Could not store a chirp", failure);
-            reject(exchange, StatusCodes.SERVICE_UNAVAILABLE, "The feed cannot take chirps right now; try again shortly.");
+            reject(exchange, Rejection.UNAVAILABLE, StatusCodes.SERVICE_UNAVAILABLE,
+                    "The feed cannot take chirps right now; try again shortly.");
         } else {
             exchange.setStatusCode(StatusCodes.NO_CONTENT);
             exchange.endExchange();
         }
     }
 
-    private void reject(HttpServerExchange exchange, int status, String message) {
+    private void reject(HttpServerExchange exchange, Rejection reason, int status, String message) {
+        feed.observer().rejected(reason);
         exchange.setStatusCode(status);
         if ("true".equals(exchange.getRequestHeaders().getFirst(HX_REQUEST))) {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=UTF-8");

@@ -21,6 +21,12 @@ final class SseFormat {
         return Encoding.of("sse-chirp", capacity, chirp -> chirpEvent(render, chirp));
     }
 
+    /** Chirps as events whose data is the chirp as JSON, each encoded once for all streams. */
+    static Encoding<ByteBuffer> chirpJsonEvents(Render render, int capacity) {
+        return Encoding.of("sse-json", capacity,
+                chirp -> utf8("id: " + chirp.id() + "\nevent: chirp\ndata: " + render.json(chirp) + "\n\n"));
+    }
+
     private static ByteBuffer chirpEvent(Render render, Chirp chirp) {
         return utf8("id: " + chirp.id() + "\nevent: chirp\ndata: " + render.item(chirp) + "\n\n");
     }

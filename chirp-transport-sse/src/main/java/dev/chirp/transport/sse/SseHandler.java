@@ -16,7 +16,10 @@ import java.util.Objects;
  * <p>The stream starts with the backlog, oldest first, then carries live chirps. A client
  * that sends {@code Last-Event-ID} (or {@code ?lastEventId=}) naming a chirp the feed still
  * holds gets only the chirps after it; otherwise it first gets a {@code reset} event and
- * then the whole feed. A comment line goes out at the heartbeat interval.
+ * then the whole feed. A comment line goes out at the heartbeat interval. With
+ * {@code ?format=json} each chirp event's data is the chirp as JSON
+ * ({@code {"id", "handle", "text", "at"}}) instead of its rendered HTML, for scripts and the
+ * terminal client; nothing else changes.
  *
  * <p>Thread-safe; create it with {@link #builder(Feed)}.
  */

@@ -1,5 +1,6 @@
 package dev.chirp.transport.sse;
 
+import dev.chirp.core.FeedObserver;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,8 +16,15 @@ import org.xnio.channels.StreamSinkChannel;
  * them, in gathering writes that take everything queued so far at once. A client that stops
  * reading is disconnected once more than the limit is queued for it, or once a write has been
  * stuck for longer than the reap time.
+ *
+ * <p>One write in {@value #TIMED_EVERY} that carries live chirps reports, to the feed's
+ * observer, how long the oldest of them waited since it was published: a sample of writes, not
+ * every chirp, so that timing costs the I/O thread little.
  */
 final class SseStream {
+
+    /** One write in this many that carries live chirps has its delivery time reported. */
+    static final int TIMED_EVERY = 16;
 
     private static final System.Logger LOG = System.getLogger(SseStream.class.getName());
 
@@ -24,6 +32,7 @@ final class SseStream {
     private final Closeable connection;
     private final XnioIoThread ioThread;
     private final long maxQueuedBytes;
+    private final FeedObserver observer;
     private volatile Runnable onClose = () -> { };
 
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
@@ -31,18 +40,24 @@ final class SseStream {
     private long queuedLiveBytes;
     private boolean writeScheduled;
     private boolean closed;
+    /** Whether the queue holds a live chirp, and when the oldest such was published. */
+    private boolean liveQueued;
+    private long oldestLivePublishedAt;
 
     /** Touched only on the I/O thread. */
     private ByteBuffer[] writing;
     private XnioExecutor.Key heartbeat;
     /** When the current write last made progress, in {@link System#nanoTime()} units. */
     private long stuckSince;
+    /** Writes that carried live chirps so far. */
+    private int liveWrites;
 
-    SseStream(StreamSinkChannel sink, Closeable connection, long maxQueuedBytes) {
+    SseStream(StreamSinkChannel sink, Closeable connection, long maxQueuedBytes, FeedObserver observer) {
         this.sink = sink;
         this.connection = connection;
         this.ioThread = sink.getIoThread();
         this.maxQueuedBytes = maxQueuedBytes;
+        this.observer = observer;
         sink.getWriteSetter().set(channel -> writeQueued());
         sink.getCloseSetter().set(channel -> close());
     }
@@ -54,12 +69,15 @@ final class SseStream {
 
     /** Queues bytes that must not count towards the slow-reader limit, such as the backlog. */
     void queueUnbounded(ByteBuffer bytes) {
-        queue(bytes, false);
+        queue(bytes, false, 0);
     }
 
-    /** Queues live bytes; disconnects the client if too much is already waiting for it. */
-    void queue(ByteBuffer bytes) {
-        queue(bytes, true);
+    /**
+     * Queues a live chirp published at {@code publishedAt} ({@link System#nanoTime()});
+     * disconnects the client if too much is already waiting for it.
+     */
+    void queue(ByteBuffer bytes, long publishedAt) {
+        queue(bytes, true, publishedAt);
     }
 
     /**
@@ -118,7 +136,7 @@ final class SseStream {
         }
     }
 
-    private void queue(ByteBuffer bytes, boolean bounded) {
+    private void queue(ByteBuffer bytes, boolean bounded, long publishedAt) {
         boolean overflow = false;
         boolean schedule = false;
         synchronized (this) {
@@ -131,6 +149,10 @@ final class SseStream {
                 queue.add(bytes.duplicate());
                 if (bounded) {
                     queuedLiveBytes += bytes.remaining();
+                    if (!liveQueued) {
+                        liveQueued = true;
+                        oldestLivePublishedAt = publishedAt;
+                    }
                 }
                 schedule = !writeScheduled;
                 writeScheduled = true;
@@ -148,6 +170,8 @@ final class SseStream {
         try {
             while (true) {
                 if (writing == null) {
+                    boolean live;
+                    long publishedAt;
                     synchronized (this) {
                         if (queue.isEmpty() || closed) {
                             writeScheduled = false;
@@ -157,6 +181,12 @@ final class SseStream {
                         stuckSince = System.nanoTime();
                         queue.clear();
                         queuedLiveBytes = 0;
+                        live = liveQueued;
+                        publishedAt = oldestLivePublishedAt;
+                        liveQueued = false;
+                    }
+                    if (live && liveWrites++ % TIMED_EVERY == 0) {
+                        observer.delivered("sse", stuckSince - publishedAt);
                     }
                 }
                 if (sink.write(writing) > 0) {

@@ -17,7 +17,10 @@ import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** {@code GET /stream}: subscribes, sends the backlog, then live chirps. */
+/**
+ * {@code GET /stream}: subscribes, sends the backlog, then live chirps. The events carry the
+ * rendered chirp, or with {@code ?format=json} the chirp as JSON; ids and resuming are the same.
+ */
 final class StreamRoute implements HttpHandler {
 
     private static final HttpString LAST_EVENT_ID = new HttpString("Last-Event-ID");
@@ -25,6 +28,7 @@ final class StreamRoute implements HttpHandler {
 
     private final Feed feed;
     private final Encoding<ByteBuffer> events;
+    private final Encoding<ByteBuffer> jsonEvents;
     private final Duration heartbeat;
     private final Duration reapAfter;
     private final long maxQueuedBytes;
@@ -33,6 +37,7 @@ final class StreamRoute implements HttpHandler {
     StreamRoute(Feed feed, Duration heartbeat, Duration reapAfter, long maxQueuedBytes) {
         this.feed = feed;
         this.events = SseFormat.chirpEvents(feed.render(), feed.timeline().maxChirps());
+        this.jsonEvents = SseFormat.chirpJsonEvents(feed.render(), feed.timeline().maxChirps());
         this.heartbeat = heartbeat;
         this.reapAfter = reapAfter;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -40,6 +45,16 @@ final class StreamRoute implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        Deque<String> format = exchange.getQueryParameters().get("format");
+        String asked = format == null ? "html" : format.peekFirst();
+        if (!asked.equals("html") && !asked.equals("json")) {
+            exchange.setStatusCode(StatusCodes.BAD_REQUEST);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+            exchange.getResponseSender().send("The stream's format is html or json, not '"
+                    + (asked.length() > 20 ? asked.substring(0, 20) + "..." : asked) + "'.\n");
+            return;
+        }
+        Encoding<ByteBuffer> encoding = asked.equals("json") ? jsonEvents : events;
         if (!feed.connections().tryAcquire()) {
             exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
             exchange.getResponseHeaders()
@@ -55,7 +70,7 @@ final class StreamRoute implements HttpHandler {
                 .put(new HttpString("X-Accel-Buffering"), "no");
         exchange.setPersistent(false);
         // The stream outlives this call: dispatching keeps Undertow from ending the exchange.
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> open(exchange));
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> open(exchange, encoding));
     }
 
     void closeAll() {
@@ -66,7 +81,7 @@ final class StreamRoute implements HttpHandler {
         return open.size();
     }
 
-    private void open(HttpServerExchange exchange) {
+    private void open(HttpServerExchange exchange, Encoding<ByteBuffer> encoding) {
         String lastEventId = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
         if (lastEventId == null) {
             Deque<String> query = exchange.getQueryParameters().get("lastEventId");
@@ -74,8 +89,9 @@ final class StreamRoute implements HttpHandler {
         }
 
         SseStream stream = new SseStream(exchange.getResponseChannel(), exchange.getConnection(),
-                maxQueuedBytes);
-        Handoff handoff = new Handoff(broadcast -> stream.queue(broadcast.encoded(events)));
+                maxQueuedBytes, feed.observer());
+        Handoff handoff = new Handoff(broadcast -> stream.queue(broadcast.encoded(encoding),
+                broadcast.publishedAt()));
         stream.whenClosed(() -> {
             feed.pubSub().unsubscribe(handoff);
             open.remove(stream);
@@ -87,7 +103,7 @@ final class StreamRoute implements HttpHandler {
         Backlog backlog = Backlog.of(feed.timeline().chirps(), Backlog.parseId(lastEventId));
         stream.queueUnbounded(SseFormat.opening(RETRY, backlog.fullReplay()));
         for (Chirp chirp : backlog.chirps()) {
-            stream.queueUnbounded(events.encode(chirp));
+            stream.queueUnbounded(encoding.encode(chirp));
         }
         handoff.open(backlog.through());
         stream.startHeartbeat(heartbeat, reapAfter);

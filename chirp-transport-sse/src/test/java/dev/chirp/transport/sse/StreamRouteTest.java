@@ -8,6 +8,7 @@ import dev.chirp.core.Chirp;
 import dev.chirp.core.guard.Guard;
 import java.net.Socket;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -134,6 +135,36 @@ class StreamRouteTest {
                 assertChirpEvent(second, stream.nextEvent());
             }
         }
+    }
+
+    @Test
+    void jsonFormatCarriesEachChirpAsJsonWithTheSameIdsAndResume() throws Exception {
+        server = SseServer.start(Guard.builder().noRateLimit().build());
+        Chirp first = server.store(HANDLE, "first");
+        Chirp second = server.store(HANDLE, "line one\nline \"two\"");
+
+        try (EventStream stream = server.stream("/stream?format=json&lastEventId=" + first.id())) {
+            stream.opening();
+            EventStream.Event event = stream.nextEvent();
+
+            assertEquals(Long.toString(second.id()), event.id(), "the event id is the chirp id");
+            assertEquals("chirp", event.type());
+            assertEquals(server.feed().render().json(second), event.data(), "the chirp as JSON");
+            assertEquals("{\"id\":" + second.id() + ",\"handle\":\"" + HANDLE
+                    + "\",\"text\":\"line one\\nline \\\"two\\\"\",\"at\":" + second.at().getEpochSecond() + "}",
+                    event.data(), "one line of JSON");
+        }
+    }
+
+    @Test
+    void anUnknownFormatIsRefusedWith400() throws Exception {
+        server = SseServer.start(Guard.builder().build());
+
+        HttpResponse<String> answer = server.send(HttpRequest.newBuilder(server.uri("/stream?format=xml")));
+
+        assertEquals(400, answer.statusCode());
+        assertEquals("The stream's format is html or json, not 'xml'.\n", answer.body());
+        assertTrue(server.awaitOpenConnections(0), "no connection counted");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chirp.core.Feed;
+import dev.chirp.core.FeedObserver.Rejection;
 import dev.chirp.core.guard.Verdict;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
@@ -55,24 +56,24 @@ final class ChirpReceiver extends AbstractReceiveListener {
             JsonNode frame = JSON.readTree(message.getData());
             JsonNode chirp = frame == null ? null : frame.get("chirp");
             if (chirp == null || !chirp.isTextual()) {
-                reject("Send a chirp as JSON: {\"chirp\": \"your text\"}.");
+                reject(Rejection.MALFORMED, "Send a chirp as JSON: {\"chirp\": \"your text\"}.");
                 return;
             }
             text = chirp.textValue();
         } catch (JsonProcessingException e) {
-            reject("Send a chirp as JSON: {\"chirp\": \"your text\"}.");
+            reject(Rejection.MALFORMED, "Send a chirp as JSON: {\"chirp\": \"your text\"}.");
             return;
         }
 
         Verdict verdict = feed.guard().check(visit.clientKey(), text);
         if (verdict instanceof Verdict.Rejected rejected) {
-            reject(rejected.message());
+            reject(Rejection.of(rejected.reason()), rejected.message());
             return;
         }
         feed.timeline().post(visit.handle(), ((Verdict.Accepted) verdict).text()).whenComplete((stored, failure) -> {
             if (failure != null) {
                 LOG.log(System.Logger.Level.ERROR, "Could not store a chirp", failure);
-                reject("The feed cannot take chirps right now; try again shortly.");
+                reject(Rejection.UNAVAILABLE, "The feed cannot take chirps right now; try again shortly.");
             } else {
                 socket.sendUnbounded(Sockets.utf8(feed.render().composeInput(feed.guard().maxLength(), true)
                         + feed.render().error("")));
@@ -83,10 +84,11 @@ final class ChirpReceiver extends AbstractReceiveListener {
     @Override
     protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
         message.getData().free();
-        reject("Send chirps as text frames holding JSON.");
+        reject(Rejection.UNSUPPORTED_TYPE, "Send chirps as text frames holding JSON.");
     }
 
-    private void reject(String message) {
+    private void reject(Rejection reason, String message) {
+        feed.observer().rejected(reason);
         socket.sendUnbounded(Sockets.utf8(feed.render().error(message)));
     }
 }

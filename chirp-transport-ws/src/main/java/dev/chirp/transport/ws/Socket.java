@@ -1,5 +1,6 @@
 package dev.chirp.transport.ws;
 
+import dev.chirp.core.FeedObserver;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -27,18 +28,25 @@ final class Socket {
     /** How long a close frame may wait to be written before the connection is dropped. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
+    /** One live send in this many, per socket, has its delivery time reported. */
+    static final int TIMED_EVERY = 16;
+
     private static final System.Logger LOG = System.getLogger(Socket.class.getName());
 
     private final WebSocketChannel channel;
     private final long maxQueuedBytes;
+    private final FeedObserver observer;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final WebSocketCallback<Void> sent;
     private volatile long lastHeard = System.nanoTime();
+    /** Live sends so far; only the publisher sends live frames, one chirp at a time. */
+    private int liveSends;
 
-    Socket(WebSocketChannel channel, long maxQueuedBytes) {
+    Socket(WebSocketChannel channel, long maxQueuedBytes, FeedObserver observer) {
         this.channel = channel;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.observer = observer;
         this.sent = new WebSocketCallback<>() {
             @Override
             public void complete(WebSocketChannel channel, Void context) {
@@ -80,8 +88,11 @@ final class Socket {
         channel.addCloseTask(closed -> beat.remove());
     }
 
-    /** Sends a live frame, unless the client is too far behind, which closes its socket. */
-    void send(ByteBuffer frame) {
+    /**
+     * Sends a live frame published at {@code publishedAt} ({@link System#nanoTime()}), unless
+     * the client is too far behind, which closes its socket.
+     */
+    void send(ByteBuffer frame, long publishedAt) {
         int size = frame.remaining();
         if (queuedBytes.get() >= maxQueuedBytes) {
             LOG.log(System.Logger.Level.DEBUG, "Disconnecting a socket that stopped reading");
@@ -90,6 +101,10 @@ final class Socket {
         }
         queuedBytes.addAndGet(size);
         WebSockets.sendText(frame.duplicate(), channel, new Release(size));
+        // Sampled, so that timing costs the publisher little when it fans out to many sockets.
+        if (liveSends++ % TIMED_EVERY == 0) {
+            observer.delivered("ws", System.nanoTime() - publishedAt);
+        }
     }
 
     /** Sends a frame that must not count towards the slow-reader limit, such as the backlog. */

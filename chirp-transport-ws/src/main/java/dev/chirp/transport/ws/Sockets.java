@@ -54,8 +54,8 @@ final class Sockets implements WebSocketConnectionCallback {
             return;
         }
         WsHandler.Visit visit = exchange.getAttachment(WsHandler.VISIT);
-        Socket socket = new Socket(channel, maxQueuedBytes);
-        Handoff handoff = new Handoff(broadcast -> socket.send(broadcast.encoded(frames)));
+        Socket socket = new Socket(channel, maxQueuedBytes, feed.observer());
+        Handoff handoff = new Handoff(broadcast -> socket.send(broadcast.encoded(frames), broadcast.publishedAt()));
         channel.addCloseTask(closed -> {
             feed.pubSub().unsubscribe(handoff);
             forget(socket);

@@ -86,22 +86,6 @@ public final class Origins {
     }
 
     /**
-     * Tells whether a request may change state, comparing host and port only.
-     *
-     * @param origin the {@code Origin} header, or null if absent
-     * @param host the {@code Host} header, or null if absent
-     * @param fetchSite the {@code Sec-Fetch-Site} header, or null if absent
-     * @return whether the request is same-host or not from a browser
-     * @deprecated the scheme is taken from the Origin itself, so an http page passes for an
-     *     https server on the same host and port; use {@link #isAllowed(String, String, boolean, String)}
-     */
-    @Deprecated(since = "0.1", forRemoval = true)
-    public static boolean isAllowed(String origin, String host, String fetchSite) {
-        boolean https = origin != null && origin.trim().toLowerCase(Locale.ROOT).startsWith("https:");
-        return SAME_ORIGIN_ONLY.isAllowed(origin, host, https, fetchSite);
-    }
-
-    /**
      * Returns {@code scheme://host:port} in lower case with the port always written, or null
      * if the text is not an http(s) origin without path, query or user. When {@code scheme}
      * is given the text must use it.

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -27,7 +31,7 @@ class MainTest {
         String help = out.toString();
         assertEquals(0, status, err.toString());
         String[][] flags = {
-            {"--port", "4080", "PORT"},
+            {"--port", "4080", "CHIRP_PORT"},
             {"--dump-path", "./chirps.dump", "CHIRP_DUMP_PATH"},
             {"--transport", "both", "CHIRP_TRANSPORT"},
             {"--max-chirps", "100", "CHIRP_MAX_CHIRPS"},
@@ -53,11 +57,45 @@ class MainTest {
     }
 
     @Test
+    void everyServeOptionReadsAChirpEnvironmentVariableAndShowsItAndItsDefault() {
+        CommandLine serve = Main.commandLine().getSubcommands().get("serve");
+        StringWriter help = new StringWriter();
+        serve.usage(new PrintWriter(help, true), CommandLine.Help.Ansi.OFF);
+        // As written in the source, before picocli resolves the ${env:...} variables.
+        List<CommandLine.Model.OptionSpec> options = serveSpecUninterpolated().options().stream()
+                .filter(option -> !option.usageHelp() && !option.versionHelp())
+                .toList();
+
+        assertTrue(options.size() >= 13, () -> "serve has too few options to be the real command: " + options);
+        for (CommandLine.Model.OptionSpec option : options) {
+            String flag = option.longestName();
+            String env = "CHIRP_" + flag.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
+            String defaultValue = option.defaultValue();
+            assertTrue(defaultValue != null && defaultValue.startsWith("${env:" + env + ":-"),
+                    () -> flag + " is not read from " + env + "; its default value is " + defaultValue);
+            String fallback = defaultValue.replaceAll("\\$\\{env:[A-Z_]+:-", "").replace("}", "");
+            String description = String.join(" ", option.description());
+            assertTrue(description.contains("Env: " + env),
+                    () -> flag + " does not name " + env + " in its description: " + description);
+            String block = optionBlock(help.toString(), flag);
+            assertTrue(block.contains("Default: " + fallback),
+                    () -> flag + " does not show its default " + fallback + " in help:\n" + block);
+        }
+    }
+
+    @Test
     void versionNamesTheCommand() {
         int status = run("--version");
 
         assertEquals(0, status);
         assertTrue(out.toString().startsWith("chirp "), () -> "version output: " + out);
+    }
+
+    @Test
+    void portFallsBackToThePortVariableThatHostingPlatformsSet() {
+        CommandLine.Model.OptionSpec port = serveSpecUninterpolated().findOption("--port");
+
+        assertEquals("${env:CHIRP_PORT:-${env:PORT:-4080}}", port.defaultValue());
     }
 
     @Test
@@ -121,5 +159,18 @@ class MainTest {
         assertEquals(1, status);
         assertEquals("chirp: dump path /no/such/folder/chirps.dump: folder /no/such/folder does not exist\n",
                 err.toString());
+    }
+
+    private static CommandLine.Model.CommandSpec serveSpecUninterpolated() {
+        return Main.commandLine().getSubcommands().get("serve").getCommandSpec().interpolateVariables(false);
+    }
+
+    /** The lines of {@code help} that describe {@code flag}, up to the next option. */
+    private static String optionBlock(String help, String flag) {
+        int at = help.indexOf(" " + flag + "=");
+        assertTrue(at >= 0, () -> flag + " missing from help:\n" + help);
+        Matcher next = Pattern.compile("\n\\s+(-\\w, )?--").matcher(help);
+        int end = next.find(at) ? next.start() : help.length();
+        return help.substring(at, end);
     }
 }

@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * Chirp on one Undertow listener: the page at {@code /}, and the chosen transports.
  *
  * <p>Start one in a few lines:
- * {@snippet :
+ * <pre>{@code
  * ChirpServer chirp = ChirpServer.builder()
  *         .port(4080)
  *         .dumpPath(Path.of("chirps.dump"))
@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
  * // Ctrl-C and SIGTERM then stop it gracefully, flushing the feed.
  * Runtime.getRuntime().addShutdownHook(new Thread(chirp::close));
  * chirp.awaitStop();
- * }
+ * }</pre>
  * or build it without starting and mount {@link #handler(HttpHandler)} into an Undertow
  * server the application already owns; {@link #close()} then flushes the feed and closes the
  * live streams.

@@ -4,6 +4,7 @@ import dev.chirp.server.ChirpServer;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -15,11 +16,15 @@ import java.nio.file.Path;
  */
 public final class MountedApp implements AutoCloseable {
 
+    private static final long DRAIN_MILLIS = 2_000;
+
     private final ChirpServer chirp;
+    private final GracefulShutdownHandler gate;
     private final Undertow server;
 
-    private MountedApp(ChirpServer chirp, Undertow server) {
+    private MountedApp(ChirpServer chirp, GracefulShutdownHandler gate, Undertow server) {
         this.chirp = chirp;
+        this.gate = gate;
         this.server = server;
     }
 
@@ -53,12 +58,14 @@ public final class MountedApp implements AutoCloseable {
                     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
                     exchange.getResponseSender().send("Hello from the application\n");
                 });
+        // The gate lets requests under way, Chirp's event streams among them, finish at stop.
+        GracefulShutdownHandler gate = Handlers.gracefulShutdown(chirp.handler(ownRoutes));
         Undertow server = Undertow.builder()
                 .addHttpListener(port, "127.0.0.1")
-                .setHandler(chirp.handler(ownRoutes))
+                .setHandler(gate)
                 .build();
         server.start();
-        return new MountedApp(chirp, server);
+        return new MountedApp(chirp, gate, server);
     }
 
     /**
@@ -71,12 +78,19 @@ public final class MountedApp implements AutoCloseable {
     }
 
     /**
-     * Stops Chirp first, so that its feed is flushed and its live clients are told to
-     * reconnect, then the application's server.
+     * Stops gracefully: new requests get 503, Chirp flushes its feed and ends its live
+     * streams (pages reconnect later), the streams are given up to two seconds to finish,
+     * then the application's server stops.
      */
     @Override
     public void close() {
+        gate.shutdown();
         chirp.close();
+        try {
+            gate.awaitShutdown(DRAIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         server.stop();
     }
 }

@@ -108,6 +108,11 @@ public final class ChirpServer implements AutoCloseable {
      * passes every other request to {@code next}, for mounting into an existing Undertow
      * server. Streams opened through it are closed by {@link #close()}.
      *
+     * <p>Limitation: for a mounted Chirp, {@link #close()} returns once its event streams are
+     * told to end, not once their connections are closed; stop the application's server
+     * after draining its requests (a {@code GracefulShutdownHandler}), or Undertow may cut
+     * those connections off and XNIO log an error.
+     *
      * @param next the handler for requests Chirp does not serve
      * @return the handler
      */

@@ -247,8 +247,7 @@ public final class Timeline implements AutoCloseable {
             writeDump();
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Could not write the dump file {0}; the feed is kept "
-                    + "in memory and the next flush tries again. Check that its folder is writable "
-                    + "and the disk has room: {1}",
+                    + "in memory and the next flush tries again: {1}",
                     dump.map(DumpFile::path).orElse(null), e.toString());
         }
     }

@@ -24,6 +24,19 @@ class MainTest {
         return command.execute(args);
     }
 
+    private static CommandLine.Model.CommandSpec serveSpecUninterpolated() {
+        return Main.commandLine().getSubcommands().get("serve").getCommandSpec().interpolateVariables(false);
+    }
+
+    /** The lines of {@code help} that describe {@code flag}, up to the next option. */
+    private static String optionBlock(String help, String flag) {
+        int at = help.indexOf(" " + flag + "=");
+        assertTrue(at >= 0, () -> flag + " missing from help:\n" + help);
+        Matcher next = Pattern.compile("\n\\s+(-\\w, )?--").matcher(help);
+        int end = next.find(at) ? next.start() : help.length();
+        return help.substring(at, end);
+    }
+
     @Test
     void serveHelpShowsEveryFlagWithItsDefaultAndEnvironmentVariable() {
         int status = run("serve", "--help");
@@ -159,18 +172,5 @@ class MainTest {
         assertEquals(1, status);
         assertEquals("chirp: dump path /no/such/folder/chirps.dump: folder /no/such/folder does not exist\n",
                 err.toString());
-    }
-
-    private static CommandLine.Model.CommandSpec serveSpecUninterpolated() {
-        return Main.commandLine().getSubcommands().get("serve").getCommandSpec().interpolateVariables(false);
-    }
-
-    /** The lines of {@code help} that describe {@code flag}, up to the next option. */
-    private static String optionBlock(String help, String flag) {
-        int at = help.indexOf(" " + flag + "=");
-        assertTrue(at >= 0, () -> flag + " missing from help:\n" + help);
-        Matcher next = Pattern.compile("\n\\s+(-\\w, )?--").matcher(help);
-        int end = next.find(at) ? next.start() : help.length();
-        return help.substring(at, end);
     }
 }

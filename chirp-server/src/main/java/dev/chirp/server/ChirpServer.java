@@ -236,12 +236,12 @@ public final class ChirpServer implements AutoCloseable {
             }
             closed = true;
         }
+        if (gate != null) {
+            gate.shutdown();
+        }
         if (undertow != null) {
             LOG.log(System.Logger.Level.INFO, "Chirp stopping: new requests get 503, the feed is flushed, "
                     + "then live clients are told to reconnect");
-        }
-        if (gate != null) {
-            gate.shutdown();
         }
         sweeper.close();
         feed.timeline().close();

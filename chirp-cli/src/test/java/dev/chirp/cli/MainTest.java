@@ -14,6 +14,9 @@ import picocli.CommandLine;
 
 class MainTest {
 
+    /** A default read from a Chirp environment variable, with or without a fallback. */
+    private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:(CHIRP_[A-Z_]+)(?::-(.*))?}");
+
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -30,8 +33,9 @@ class MainTest {
 
     /** The lines of {@code help} that describe {@code flag}, up to the next option. */
     private static String optionBlock(String help, String flag) {
-        int at = help.indexOf(" " + flag + "=");
-        assertTrue(at >= 0, () -> flag + " missing from help:\n" + help);
+        Matcher start = Pattern.compile(" " + Pattern.quote(flag) + "[=\\[\\s]").matcher(help);
+        assertTrue(start.find(), () -> flag + " missing from help:\n" + help);
+        int at = start.start();
         Matcher next = Pattern.compile("\n\\s+(-\\w, )?--").matcher(help);
         int end = next.find(at) ? next.start() : help.length();
         return help.substring(at, end);
@@ -82,15 +86,22 @@ class MainTest {
         assertTrue(options.size() >= 13, () -> "serve has too few options to be the real command: " + options);
         for (CommandLine.Model.OptionSpec option : options) {
             String flag = option.longestName();
-            String env = "CHIRP_" + flag.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
-            String defaultValue = option.defaultValue();
-            assertTrue(defaultValue != null && defaultValue.startsWith("${env:" + env + ":-"),
-                    () -> flag + " is not read from " + env + "; its default value is " + defaultValue);
-            String fallback = defaultValue.replaceAll("\\$\\{env:[A-Z_]+:-", "").replace("}", "");
+            String defaultValue = String.valueOf(option.defaultValue());
+            Matcher reads = ENV_DEFAULT.matcher(defaultValue);
+            assertTrue(reads.matches(), () -> flag + " is not read from a CHIRP_ variable; its default value is "
+                    + defaultValue);
+            String env = reads.group(1);
+            // Named after the flag; a repeatable flag's variable may be plural.
+            String stem = "CHIRP_" + flag.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
+            assertTrue(env.startsWith(stem.substring(0, stem.length() - 1)),
+                    () -> flag + " reads " + env + ", which is not named after it");
             String description = String.join(" ", option.description());
             assertTrue(description.contains("Env: " + env),
                     () -> flag + " does not name " + env + " in its description: " + description);
             String block = optionBlock(help.toString(), flag);
+            // The innermost fallback, such as 4080 in ${env:CHIRP_PORT:-${env:PORT:-4080}}.
+            String fallback = reads.group(2) == null ? ""
+                    : reads.group(2).replaceAll("\\$\\{env:[A-Z_]+:-", "").replace("}", "");
             assertTrue(block.contains("Default: " + fallback),
                     () -> flag + " does not show its default " + fallback + " in help:\n" + block);
         }

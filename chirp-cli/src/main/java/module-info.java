@@ -7,8 +7,10 @@
  * process list: {@code CHIRP_SECRET}, the secret that signs identity cookies (default: the
  * secret file).
  *
- * <p>Routes {@link java.lang.System.Logger} and Undertow's JBoss Logging to SLF4J's simple
- * backend, which writes to standard error.
+ * <p>Routes {@link java.lang.System.Logger} and the JBoss Logging of Undertow and XNIO to
+ * SLF4J's simple backend, which writes to standard error, at the level of
+ * {@code --log-level} or {@code CHIRP_LOG_LEVEL}. It sets {@code org.jboss.logging.provider}
+ * and the {@code org.slf4j.simpleLogger.*} system properties unless they are already set.
  */
 module dev.chirp.cli {
     requires dev.chirp.server;

@@ -6,7 +6,8 @@
  * {@link dev.chirp.core.guard.Guard} on every write.
  *
  * <p>The module reads no system properties or environment variables; everything is set
- * through builders.
+ * through builders. It logs through {@link java.lang.System.Logger} and needs no logging
+ * library: its lines go wherever the application sends the JDK's.
  */
 module dev.chirp.core {
     exports dev.chirp.core;

@@ -3,7 +3,9 @@
  * {@link dev.chirp.server.ChirpServer#builder()}. The same handlers can be mounted into an
  * Undertow server the application already runs.
  *
- * <p>Reads no system properties; everything is set on the builder.
+ * <p>Reads no system properties; everything is set on the builder. Chirp logs through
+ * {@link java.lang.System.Logger}; Undertow logs through JBoss Logging, which picks its
+ * backend itself or follows the {@code org.jboss.logging.provider} system property.
  */
 module dev.chirp.server {
     exports dev.chirp.server;

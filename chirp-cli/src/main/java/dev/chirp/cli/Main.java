@@ -19,6 +19,10 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** Creates the top-level command; picocli fills in its options when it parses. */
+    public Main() {
+    }
+
     /**
      * Runs the command line.
      *

@@ -37,8 +37,8 @@ final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "${env:PORT:-4080}", paramLabel = "PORT",
-            description = "Port to listen on; 0 picks a free one. Env: PORT.")
+    @Option(names = "--port", defaultValue = "${env:CHIRP_PORT:-${env:PORT:-4080}}", paramLabel = "PORT",
+            description = "Port to listen on; 0 picks a free one. Env: CHIRP_PORT, else PORT.")
     private int port;
 
     @Option(names = "--host", defaultValue = "${env:CHIRP_HOST:-0.0.0.0}", paramLabel = "HOST",
@@ -125,7 +125,8 @@ final class ServeCommand implements Callable<Integer> {
     private List<String> trustedProxies = new ArrayList<>();
 
     @Option(names = "--log-level", defaultValue = "${env:CHIRP_LOG_LEVEL:-info}", paramLabel = "LEVEL",
-            description = "error, warn, info, debug or trace. Env: CHIRP_LOG_LEVEL.")
+            description = "error, warn, info, debug or trace, for Chirp's and Undertow's loggers alike "
+                    + "(at info Undertow's own info lines are left out). Env: CHIRP_LOG_LEVEL.")
     private LogLevel logLevel;
 
     /** The values of {@code --log-level}; read before parsing by {@link Logging}, checked here. */

@@ -70,6 +70,53 @@ class ChirpCommandIT {
     }
 
     @Test
+    void logsItsLifecycleAtInfoAndNothingPerChirp() throws Exception {
+        Path dump = dir.resolve("quiet.dump");
+        Server server = start(Map.of(), "serve", "--port", "0", "--dump-path", dump.toString());
+
+        for (int i = 0; i < 3; i++) {
+            assertEquals(204, post(server.port, "chirp=chirp+number+" + i).statusCode(), server::log);
+        }
+        server.process.toHandle().destroy();
+        assertTrue(server.process.waitFor(10, TimeUnit.SECONDS), "chirp did not stop within 10 s of SIGTERM");
+
+        List<String> info = server.log().lines().filter(line -> line.contains(" [INFO] ")).toList();
+        assertEquals(3, info.size(), () -> "expected start, stopping and stopped at INFO:\n" + server.log());
+        assertTrue(info.get(0).matches(".* \\[INFO\\] ChirpServer - Chirp \\S+ listening on http://localhost:"
+                + server.port + "/ \\(transports: sse, ws; feed: " + Pattern.quote(dump.toString())
+                + ", 0 chirps loaded\\)"), info.get(0));
+        assertTrue(info.get(1).contains("Chirp stopping"), info.get(1));
+        assertTrue(info.get(2).contains("Chirp stopped; the feed is flushed"), info.get(2));
+    }
+
+    @Test
+    void debugLevelReachesUndertowThroughTheSameBackend() throws Exception {
+        Server server = start(Map.of(), "serve", "--port", "0", "--dump-path", dir.resolve("debug.dump").toString(),
+                "--log-level", "debug");
+
+        String log = server.log();
+        assertTrue(log.contains("[DEBUG] logging - Logging Provider: org.jboss.logging.Slf4jLoggerProvider"),
+                () -> "JBoss Logging does not go to SLF4J:\n" + log);
+        assertTrue(log.contains("[DEBUG] undertow - Configuring listener"),
+                () -> "Undertow's debug lines are missing:\n" + log);
+    }
+
+    @Test
+    void warnLevelFromTheEnvironmentLeavesOutTheInfoLines() throws Exception {
+        int port = freePort();
+        Server server = launch(Map.of("CHIRP_LOG_LEVEL", "warn"), "serve", "--host", "127.0.0.1",
+                "--port", Integer.toString(port), "--dump-path", dir.resolve("warn.dump").toString());
+        awaitServing(server, port);
+
+        assertEquals(204, post(port, "chirp=quietly").statusCode(), server::log);
+        server.process.toHandle().destroy();
+
+        assertTrue(server.process.waitFor(10, TimeUnit.SECONDS), "chirp did not stop within 10 s of SIGTERM");
+        assertEquals(143, server.process.exitValue(), server::log);
+        assertTrue(!server.log().contains("[INFO]"), () -> "INFO lines at --log-level warn:\n" + server.log());
+    }
+
+    @Test
     void takesItsPortAndDumpPathFromTheEnvironment() throws Exception {
         int port = freePort();
         Path dump = dir.resolve("from-env.dump");
@@ -108,7 +155,7 @@ class ChirpCommandIT {
             assertEquals(1, process.exitValue(), server::log);
             assertTrue(server.log().contains("chirp: could not listen on 127.0.0.1:" + taken.getLocalPort()
                     + ": Address already in use; is something else using it? Choose another --port"), server::log);
-            assertTrue(!server.log().contains("Chirp stopped"), () -> "claims to have stopped:\n" + server.log());
+            assertTrue(!server.log().contains("Chirp stopp"), () -> "claims to have stopped:\n" + server.log());
         }
     }
 
@@ -120,19 +167,7 @@ class ChirpCommandIT {
     }
 
     private Server start(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-jar");
-        command.add(JAR.toAbsolutePath().toString());
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
-        builder.environment().remove("PORT");
-        builder.environment().remove("CHIRP_DUMP_PATH");
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        started.add(process);
-
-        Server server = new Server(process);
+        Server server = launch(env, args);
         String line = server.lines.poll(30, TimeUnit.SECONDS);
         while (line != null) {
             Matcher listening = LISTENING.matcher(line);
@@ -143,6 +178,36 @@ class ChirpCommandIT {
             line = server.lines.poll(30, TimeUnit.SECONDS);
         }
         throw new AssertionError("chirp did not say where it listens:\n" + server.log());
+    }
+
+    /** Starts chirp with only {@code env} of Chirp's own variables set, without waiting for it. */
+    private Server launch(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-jar");
+        command.add(JAR.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
+        builder.environment().keySet().removeIf(name -> name.equals("PORT") || name.startsWith("CHIRP_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        started.add(process);
+        return new Server(process);
+    }
+
+    /** Waits until a server that prints nothing at start answers on {@code port}. */
+    private void awaitServing(Server server, int port) throws InterruptedException {
+        for (int attempt = 0; attempt < 300; attempt++) {
+            try {
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (IOException notYet) {
+                assertTrue(server.process.isAlive(), server::log);
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("chirp did not answer on port " + port + " within 30 s:\n" + server.log());
     }
 
     private static int freePort() throws IOException {

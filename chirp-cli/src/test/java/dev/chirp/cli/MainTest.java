@@ -5,10 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class MainTest {
+
+    /** A default read from a Chirp environment variable, with or without a fallback. */
+    private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:(CHIRP_[A-Z_]+)(?::-(.*))?}");
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -20,6 +27,20 @@ class MainTest {
         return command.execute(args);
     }
 
+    private static CommandLine.Model.CommandSpec serveSpecUninterpolated() {
+        return Main.commandLine().getSubcommands().get("serve").getCommandSpec().interpolateVariables(false);
+    }
+
+    /** The lines of {@code help} that describe {@code flag}, up to the next option. */
+    private static String optionBlock(String help, String flag) {
+        Matcher start = Pattern.compile(" " + Pattern.quote(flag) + "[=\\[\\s]").matcher(help);
+        assertTrue(start.find(), () -> flag + " missing from help:\n" + help);
+        int at = start.start();
+        Matcher next = Pattern.compile("\n\\s+(-\\w, )?--").matcher(help);
+        int end = next.find(at) ? next.start() : help.length();
+        return help.substring(at, end);
+    }
+
     @Test
     void serveHelpShowsEveryFlagWithItsDefaultAndEnvironmentVariable() {
         int status = run("serve", "--help");
@@ -27,7 +48,7 @@ class MainTest {
         String help = out.toString();
         assertEquals(0, status, err.toString());
         String[][] flags = {
-            {"--port", "4080", "PORT"},
+            {"--port", "4080", "CHIRP_PORT"},
             {"--dump-path", "./chirps.dump", "CHIRP_DUMP_PATH"},
             {"--transport", "both", "CHIRP_TRANSPORT"},
             {"--max-chirps", "100", "CHIRP_MAX_CHIRPS"},
@@ -55,11 +76,52 @@ class MainTest {
     }
 
     @Test
+    void everyServeOptionReadsAChirpEnvironmentVariableAndShowsItAndItsDefault() {
+        CommandLine serve = Main.commandLine().getSubcommands().get("serve");
+        StringWriter help = new StringWriter();
+        serve.usage(new PrintWriter(help, true), CommandLine.Help.Ansi.OFF);
+        // As written in the source, before picocli resolves the ${env:...} variables.
+        List<CommandLine.Model.OptionSpec> options = serveSpecUninterpolated().options().stream()
+                .filter(option -> !option.usageHelp() && !option.versionHelp())
+                .toList();
+
+        assertTrue(options.size() >= 13, () -> "serve has too few options to be the real command: " + options);
+        for (CommandLine.Model.OptionSpec option : options) {
+            String flag = option.longestName();
+            String defaultValue = String.valueOf(option.defaultValue());
+            Matcher reads = ENV_DEFAULT.matcher(defaultValue);
+            assertTrue(reads.matches(), () -> flag + " is not read from a CHIRP_ variable; its default value is "
+                    + defaultValue);
+            String env = reads.group(1);
+            // Named after the flag; a repeatable flag's variable may be plural.
+            String stem = "CHIRP_" + flag.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
+            assertTrue(env.startsWith(stem.substring(0, stem.length() - 1)),
+                    () -> flag + " reads " + env + ", which is not named after it");
+            String description = String.join(" ", option.description());
+            assertTrue(description.contains("Env: " + env),
+                    () -> flag + " does not name " + env + " in its description: " + description);
+            String block = optionBlock(help.toString(), flag);
+            // The innermost fallback, such as 4080 in ${env:CHIRP_PORT:-${env:PORT:-4080}}.
+            String fallback = reads.group(2) == null ? ""
+                    : reads.group(2).replaceAll("\\$\\{env:[A-Z_]+:-", "").replace("}", "");
+            assertTrue(block.contains("Default: " + fallback),
+                    () -> flag + " does not show its default " + fallback + " in help:\n" + block);
+        }
+    }
+
+    @Test
     void versionNamesTheCommand() {
         int status = run("--version");
 
         assertEquals(0, status);
         assertTrue(out.toString().startsWith("chirp "), () -> "version output: " + out);
+    }
+
+    @Test
+    void portFallsBackToThePortVariableThatHostingPlatformsSet() {
+        CommandLine.Model.OptionSpec port = serveSpecUninterpolated().findOption("--port");
+
+        assertEquals("${env:CHIRP_PORT:-${env:PORT:-4080}}", port.defaultValue());
     }
 
     @Test

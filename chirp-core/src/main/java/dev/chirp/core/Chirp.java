@@ -19,6 +19,10 @@ public record Chirp(long id, String handle, String text, Instant at) {
     /**
      * Checks the parts.
      *
+     * @param id the feed-wide id, greater than zero
+     * @param handle who posted it, as the server decided
+     * @param text what was posted, already normalized by the guard
+     * @param at when the server accepted it, to the second
      * @throws IllegalArgumentException if {@code id} is not positive
      */
     public Chirp {

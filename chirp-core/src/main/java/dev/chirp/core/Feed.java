@@ -23,7 +23,16 @@ import java.util.Objects;
 public record Feed(Timeline timeline, PubSub pubSub, Guard guard, Identity identity, Render render,
         ConnectionLimit connections, FeedObserver observer) {
 
-    /** Checks that every part is present. */
+    /**
+     * Checks that every part is present.
+     *
+     * @param timeline the store
+     * @param pubSub the broadcaster the timeline publishes to
+     * @param guard the checks on every post
+     * @param identity the source of handles
+     * @param render the view
+     * @param connections the count of open live connections, shared by every transport
+     */
     public Feed {
         Objects.requireNonNull(timeline, "timeline");
         Objects.requireNonNull(pubSub, "pubSub");

@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  * Chirp on one Undertow listener: the page at {@code /}, and the chosen transports.
  *
  * <p>Start one in a few lines:
- * {@snippet :
+ * <pre>{@code
  * ChirpServer chirp = ChirpServer.builder()
  *         .port(4080)
  *         .dumpPath(Path.of("chirps.dump"))
@@ -58,7 +58,7 @@ import java.util.stream.Collectors;
  * // Ctrl-C and SIGTERM then stop it gracefully, flushing the feed.
  * Runtime.getRuntime().addShutdownHook(new Thread(chirp::close));
  * chirp.awaitStop();
- * }
+ * }</pre>
  * or build it without starting and mount {@link #handler(HttpHandler)} into an Undertow
  * server the application already owns; {@link #close()} then flushes the feed and closes the
  * live streams.
@@ -184,6 +184,11 @@ public final class ChirpServer implements AutoCloseable {
      * {@code /healthz} and {@code /metrics}) and passes every other request to {@code next},
      * for mounting into an existing Undertow server. Streams opened through it are closed by
      * {@link #close()}; from then on health and the API answer 503.
+     *
+     * <p>Limitation: for a mounted Chirp, {@link #close()} returns once its event streams are
+     * told to end, not once their connections are closed; stop the application's server
+     * after draining its requests (a {@code GracefulShutdownHandler}), or Undertow may cut
+     * those connections off and XNIO log an error.
      *
      * @param next the handler for requests Chirp does not serve
      * @return the handler
@@ -337,6 +342,10 @@ public final class ChirpServer implements AutoCloseable {
         stopping = true;
         if (gate != null) {
             gate.shutdown();
+        }
+        if (undertow != null) {
+            LOG.log(System.Logger.Level.INFO, "Chirp stopping: new requests get 503, the feed is flushed, "
+                    + "then live clients are told to reconnect");
         }
         sweeper.close();
         feed.timeline().close();

@@ -17,6 +17,8 @@ public record RateLimit(int chirps, Duration window) {
     /**
      * Checks the parts.
      *
+     * @param chirps posts allowed per window, at least 1
+     * @param window the window length, positive
      * @throws IllegalArgumentException if either part is out of range
      */
     public RateLimit {

@@ -12,7 +12,11 @@ public sealed interface Verdict {
      * @param text the normalized text to store
      */
     record Accepted(String text) implements Verdict {
-        /** Checks the text is present. */
+        /**
+         * Checks the text is present.
+         *
+         * @param text the normalized text to store
+         */
         public Accepted {
             Objects.requireNonNull(text, "text");
         }
@@ -26,7 +30,13 @@ public sealed interface Verdict {
      * @param retryAfter how long to wait before trying again; zero unless rate limited
      */
     record Rejected(Reason reason, String message, Duration retryAfter) implements Verdict {
-        /** Checks the parts are present. */
+        /**
+         * Checks the parts are present.
+         *
+         * @param reason why, for choosing a status code
+         * @param message what a person should read, one sentence
+         * @param retryAfter how long to wait before trying again; zero unless rate limited
+         */
         public Rejected {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(message, "message");

@@ -211,7 +211,12 @@ public final class Identity {
      * @param setCookie the {@code Set-Cookie} header value to send when the handle is new
      */
     public record Visitor(String handle, Optional<String> setCookie) {
-        /** Checks the parts are present. */
+        /**
+         * Checks the parts are present.
+         *
+         * @param handle the handle
+         * @param setCookie the {@code Set-Cookie} header value to send when the handle is new
+         */
         public Visitor {
             Objects.requireNonNull(handle, "handle");
             Objects.requireNonNull(setCookie, "setCookie");

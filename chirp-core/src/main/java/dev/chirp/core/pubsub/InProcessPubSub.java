@@ -30,8 +30,9 @@ final class InProcessPubSub implements PubSub {
                 subscriber.deliver(broadcast);
             } catch (RuntimeException e) {
                 subscribers.remove(subscriber);
-                LOG.log(System.Logger.Level.WARNING, "Dropped subscriber {0}: it failed on chirp {1}: {2}",
-                        subscriber, chirp.id(), e.toString());
+                LOG.log(System.Logger.Level.WARNING, "Dropped subscriber {0}: it failed on chirp {1}: {2}. "
+                        + "Its client gets no live chirps until it reconnects; this is a bug in the "
+                        + "subscriber, worth reporting with this line", subscriber, chirp.id(), e.toString());
             }
         }
     }

@@ -17,7 +17,13 @@ import java.util.OptionalLong;
  */
 public record Backlog(boolean fullReplay, List<Chirp> chirps, long through) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param fullReplay whether the client must replace what it shows with {@code chirps}
+     * @param chirps the chirps to send, oldest first
+     * @param through the id of the newest chirp the client has once it got these, or 0 if none
+     */
     public Backlog {
         chirps = List.copyOf(chirps);
     }

@@ -299,7 +299,8 @@ final class DumpFile {
                     + ") and could not be moved aside to " + aside + ": " + e.getMessage(), e);
         }
         LOG.log(System.Logger.Level.ERROR,
-                "Dump file {0} could not be read ({1}); moved it to {2} and started with an empty feed",
+                "Dump file {0} could not be read ({1}); moved it to {2} and started with an empty feed. "
+                + "To bring those chirps back, repair that file, stop Chirp and rename it to {0}",
                 path, cause.getMessage(), aside);
     }
 

@@ -32,6 +32,7 @@ public record Feed(Timeline timeline, PubSub pubSub, Guard guard, Identity ident
      * @param identity the source of handles
      * @param render the view
      * @param connections the count of open live connections, shared by every transport
+     * @param observer hears refused posts and deliveries, for metrics
      */
     public Feed {
         Objects.requireNonNull(timeline, "timeline");

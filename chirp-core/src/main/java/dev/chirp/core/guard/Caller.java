@@ -14,7 +14,12 @@ import java.util.Objects;
  */
 public record Caller(InetAddress address, boolean https) {
 
-    /** Checks the address is present. */
+    /**
+     * Checks the address is present.
+     *
+     * @param address the client's address: the peer's, or the one a trusted proxy forwarded
+     * @param https whether the browser used https
+     */
     public Caller {
         Objects.requireNonNull(address, "address");
     }

@@ -104,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
     private Path secretFile;
 
     @Option(names = "--secure-cookies", defaultValue = "${env:CHIRP_SECURE_COOKIES:-false}", fallbackValue = "true",
-            arity = "0..1", paramLabel = "true|false",
+            arity = "0..1", paramLabel = "true|false", showDefaultValue = CommandLine.Help.Visibility.ALWAYS,
             description = "Mark the identity cookie Secure on every response, for https through a proxy that "
                     + "does not send X-Forwarded-Proto; otherwise only requests over https get it. "
                     + "Env: CHIRP_SECURE_COOKIES.")

@@ -52,8 +52,8 @@ class ApiHandlerTest {
                 "at is Unix seconds: " + answer.body());
         String cookie = answer.headers().firstValue("set-cookie").orElseThrow(
                 () -> new AssertionError("no identity cookie for a client without one"));
-        assertTrue(cookie.startsWith("handle=" + chirp.get("handle").asText() + ";"),
-                "the cookie names the chirp's handle: " + cookie + " / " + answer.body());
+        assertTrue(cookie.startsWith("handle=" + chirp.get("handle").asText() + "."),
+                "the signed cookie names the chirp's handle: " + cookie + " / " + answer.body());
     }
 
     @Test

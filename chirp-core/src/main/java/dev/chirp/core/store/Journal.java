@@ -98,7 +98,10 @@ final class Journal implements AutoCloseable {
             try {
                 channel.truncate(start);
             } catch (IOException ignored) {
-                // Tried again before the next append; the next write starts at start regardless.
+                // Limitation: if even the cut fails, records that were written whole stay on disk
+                // and come back after a crash although their posts were refused; their ids are
+                // never reused, so they appear once and in order. The cut is tried again before
+                // the next append, which starts at start regardless.
             }
             throw e;
         }

@@ -124,6 +124,8 @@ final class Recovery {
         return new Result(List.copyOf(newestFirst), lastId, changed, Optional.empty());
     }
 
+    // Limitation: the journal is read whole into memory; it stays small while dumps succeed, but
+    // grows without bound while they keep failing and the journal's writes do not.
     private static Optional<byte[]> readJournal(Path path) {
         try {
             return Optional.of(Files.readAllBytes(path));

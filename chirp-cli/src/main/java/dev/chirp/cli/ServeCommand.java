@@ -3,6 +3,7 @@ package dev.chirp.cli;
 import dev.chirp.core.Durations;
 import dev.chirp.core.guard.RateLimit;
 import dev.chirp.core.identity.Secrets;
+import dev.chirp.core.store.Fsync;
 import dev.chirp.server.ChirpServer;
 import dev.chirp.server.Transport;
 import java.nio.file.Path;
@@ -66,6 +67,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often the feed is written to the dump file, such as 10s or 1m. "
                     + "Env: CHIRP_FLUSH_EVERY.")
     private Duration flushEvery;
+
+    @Option(names = "--fsync", defaultValue = "${env:CHIRP_FSYNC:-batch}", paramLabel = "always|batch|off",
+            description = "When a chirp is forced to disk: batch (chirps posted together share one fsync "
+                    + "before they are acknowledged), always (one fsync per chirp), or off (only the dump on "
+                    + "the --flush-every timer; a crash loses what came since). Env: CHIRP_FSYNC.")
+    private Fsync fsync;
 
     @Option(names = "--rate-limit", defaultValue = "${env:CHIRP_RATE_LIMIT:-5/10s}", paramLabel = "N/DURATION|off",
             description = "Chirps each client address may post per window, or off. Env: CHIRP_RATE_LIMIT.")
@@ -142,6 +149,7 @@ final class ServeCommand implements Callable<Integer> {
                 .maxChirps(maxChirps)
                 .maxLength(maxLength)
                 .flushEvery(flushEvery)
+                .fsync(fsync)
                 .heartbeat(heartbeat)
                 .reapAfter(reapAfter)
                 .maxQueuedBytes(clientBuffer);

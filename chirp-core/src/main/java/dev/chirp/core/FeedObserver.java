@@ -55,6 +55,16 @@ public interface FeedObserver {
     default void flushed(Duration took, boolean succeeded) {
     }
 
+    /**
+     * Notes one append to the journal, including forcing it to disk: a group commit of one or
+     * more writes. Called on the timeline's writer thread.
+     *
+     * @param took how long the append and the force took
+     * @param writes how many posts and clears it carried
+     */
+    default void journaled(Duration took, int writes) {
+    }
+
     /** Why a post was refused, as a metric label: {@link #label()}. */
     enum Rejection {
         /** Nothing visible was left after normalization. */

@@ -11,6 +11,7 @@ import dev.chirp.core.identity.Identity;
 import dev.chirp.core.identity.Secrets;
 import dev.chirp.core.pubsub.PubSub;
 import dev.chirp.core.render.Render;
+import dev.chirp.core.store.Fsync;
 import dev.chirp.core.store.Timeline;
 import dev.chirp.transport.sse.SseHandler;
 import dev.chirp.transport.ws.WsHandler;
@@ -517,6 +518,19 @@ public final class ChirpServer implements AutoCloseable {
          */
         public Builder dumpPath(Path dumpPath) {
             timeline.dumpPath(dumpPath);
+            return this;
+        }
+
+        /**
+         * Sets how accepted chirps are made durable when there is a dump file. Default
+         * {@link Fsync#BATCH}: group commit to the journal.
+         *
+         * @param fsync the mode
+         * @return this builder
+         * @see Timeline.Builder#fsync(Fsync)
+         */
+        public Builder fsync(Fsync fsync) {
+            timeline.fsync(fsync);
             return this;
         }
 

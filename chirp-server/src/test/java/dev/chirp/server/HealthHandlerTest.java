@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chirp.core.store.Fsync;
 import io.undertow.Undertow;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -102,8 +104,15 @@ class HealthHandlerTest {
     @Test
     void answers503WhileTheDumpCannotBeWrittenAndOkOnceItCanAgain() throws Exception {
         Path folder = Files.createDirectory(tempDir.resolve("feed"));
-        try (ChirpServer server = start(folder.resolve("chirps.dump"))) {
+        // Without a journal the dump is the only place chirps are written to.
+        try (ChirpServer server = ChirpServer.builder().host("127.0.0.1").port(0)
+                .dumpPath(folder.resolve("chirps.dump")).fsync(Fsync.OFF).noRateLimit().build().start()) {
             new Visitor(http, server.port()).postAccepted("needs writing");
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
             Files.delete(folder);
 
             assertThrows(IOException.class, () -> server.feed().timeline().flush(), "the folder is gone");

@@ -52,6 +52,26 @@ class TimelineObserverTest {
     }
 
     @Test
+    void eachJournalAppendIsReportedWithHowManyWritesItCarried() throws Exception {
+        List<Integer> groups = new CopyOnWriteArrayList<>();
+        FeedObserver journalWatcher = new FeedObserver() {
+            @Override
+            public void journaled(Duration took, int writes) {
+                assertTrue(!took.isNegative(), "a duration that is not negative: " + took);
+                groups.add(writes);
+            }
+        };
+        try (Timeline timeline = Timeline.builder().dumpPath(tempDir.resolve("chirps.dump")).flushEvery(NO_TIMER)
+                .observer(journalWatcher).build()) {
+            timeline.post("keenwren1", "one").get(5, TimeUnit.SECONDS);
+            timeline.post("keenwren1", "two").get(5, TimeUnit.SECONDS);
+            timeline.clear().get(5, TimeUnit.SECONDS);
+
+            assertEquals(List.of(1, 1, 1), groups, "one append per write when each waits for the last");
+        }
+    }
+
+    @Test
     void eachDumpWriteIsReportedWithItsOutcome() throws Exception {
         Path folder = Files.createDirectory(tempDir.resolve("feed"));
         try (Timeline timeline = timeline(folder)) {
@@ -81,7 +101,7 @@ class TimelineObserverTest {
             timeline.flush();
 
             assertEquals(Optional.empty(), before, "no fault before any write");
-            assertTrue(failing.orElse("").startsWith("could not write " + folder.resolve("chirps.dump")),
+            assertTrue(failing.orElse("").startsWith("cannot write: " + folder.resolve("chirps.dump")),
                     "the fault names the dump: " + failing);
             assertEquals(Optional.empty(), timeline.writeFault(), "cleared by a write that worked");
         }
@@ -98,6 +118,8 @@ class TimelineObserverTest {
         return Timeline.builder()
                 .dumpPath(folder.resolve("chirps.dump"))
                 .flushEvery(NO_TIMER)
+                // Without a journal, a dump that cannot be written is a fault of the store.
+                .fsync(Fsync.OFF)
                 .observer(observer)
                 .build();
     }

@@ -5,6 +5,7 @@ import dev.chirp.core.FeedObserver.Rejection;
 import dev.chirp.core.guard.Caller;
 import dev.chirp.core.guard.Verdict;
 import dev.chirp.core.identity.Identity;
+import dev.chirp.core.store.StoreUnavailableException;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -14,6 +15,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code POST /chirps}: a form with a field {@code chirp}. Answers 204 when the chirp is in
@@ -110,7 +112,12 @@ final class PostRoute implements HttpHandler {
     }
 
     private void answer(HttpServerExchange exchange, Throwable failure) {
-        if (failure != null) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof StoreUnavailableException unavailable) {
+            // The timeline logs the fault once; each refused post is only worth a debug line.
+            LOG.log(System.Logger.Level.DEBUG, "Refused a chirp: {0}", unavailable.getMessage());
+            reject(exchange, StatusCodes.SERVICE_UNAVAILABLE, unavailable.getMessage());
+        } else if (failure != null) {
             LOG.log(System.Logger.Level.ERROR, "Could not store a chirp", failure);
             reject(exchange, Rejection.UNAVAILABLE, StatusCodes.SERVICE_UNAVAILABLE,
                     "The feed cannot take chirps right now; try again shortly.");

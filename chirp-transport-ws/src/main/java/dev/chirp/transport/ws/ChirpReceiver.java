@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chirp.core.Feed;
 import dev.chirp.core.FeedObserver.Rejection;
 import dev.chirp.core.guard.Verdict;
+import dev.chirp.core.store.StoreUnavailableException;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
+import java.util.concurrent.CompletionException;
 
 /**
  * Takes chirps a client sends as {@code {"chirp": "..."}} text frames. Each gets an answer on
@@ -71,7 +73,12 @@ final class ChirpReceiver extends AbstractReceiveListener {
             return;
         }
         feed.timeline().post(visit.handle(), ((Verdict.Accepted) verdict).text()).whenComplete((stored, failure) -> {
-            if (failure != null) {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof StoreUnavailableException unavailable) {
+                // The timeline logs the fault once; each refused post is only worth a debug line.
+                LOG.log(System.Logger.Level.DEBUG, "Refused a chirp: {0}", unavailable.getMessage());
+                reject(unavailable.getMessage());
+            } else if (failure != null) {
                 LOG.log(System.Logger.Level.ERROR, "Could not store a chirp", failure);
                 reject(Rejection.UNAVAILABLE, "The feed cannot take chirps right now; try again shortly.");
             } else {

@@ -11,6 +11,7 @@ import dev.chirp.core.FeedObserver.Rejection;
 import dev.chirp.core.guard.Caller;
 import dev.chirp.core.guard.Verdict;
 import dev.chirp.core.identity.Identity;
+import dev.chirp.core.store.StoreUnavailableException;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -20,6 +21,7 @@ import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code POST /api/chirps}: a JSON body {@code {"chirp": "..."}}, other keys ignored. Answers
@@ -124,7 +126,13 @@ final class ApiPost implements HttpHandler {
     }
 
     private void answer(HttpServerExchange exchange, Chirp chirp, Throwable failure) {
-        if (failure != null) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof StoreUnavailableException unavailable) {
+            // The timeline logs the fault once; each refused post is only worth a debug line.
+            LOG.log(System.Logger.Level.DEBUG, "Refused a chirp posted to the API: {0}", unavailable.getMessage());
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 2);
+            reject(exchange, Rejection.UNAVAILABLE, StatusCodes.SERVICE_UNAVAILABLE, unavailable.getMessage());
+        } else if (failure != null) {
             LOG.log(System.Logger.Level.WARNING, "Could not store a chirp posted to the API: {0}", failure.toString());
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 2);
             reject(exchange, Rejection.UNAVAILABLE, StatusCodes.SERVICE_UNAVAILABLE,

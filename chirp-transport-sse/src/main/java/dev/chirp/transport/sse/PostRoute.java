@@ -116,7 +116,7 @@ final class PostRoute implements HttpHandler {
         if (cause instanceof StoreUnavailableException unavailable) {
             // The timeline logs the fault once; each refused post is only worth a debug line.
             LOG.log(System.Logger.Level.DEBUG, "Refused a chirp: {0}", unavailable.getMessage());
-            reject(exchange, StatusCodes.SERVICE_UNAVAILABLE, unavailable.getMessage());
+            reject(exchange, Rejection.UNAVAILABLE, StatusCodes.SERVICE_UNAVAILABLE, unavailable.getMessage());
         } else if (failure != null) {
             LOG.log(System.Logger.Level.ERROR, "Could not store a chirp", failure);
             reject(exchange, Rejection.UNAVAILABLE, StatusCodes.SERVICE_UNAVAILABLE,

@@ -77,7 +77,7 @@ final class ChirpReceiver extends AbstractReceiveListener {
             if (cause instanceof StoreUnavailableException unavailable) {
                 // The timeline logs the fault once; each refused post is only worth a debug line.
                 LOG.log(System.Logger.Level.DEBUG, "Refused a chirp: {0}", unavailable.getMessage());
-                reject(unavailable.getMessage());
+                reject(Rejection.UNAVAILABLE, unavailable.getMessage());
             } else if (failure != null) {
                 LOG.log(System.Logger.Level.ERROR, "Could not store a chirp", failure);
                 reject(Rejection.UNAVAILABLE, "The feed cannot take chirps right now; try again shortly.");

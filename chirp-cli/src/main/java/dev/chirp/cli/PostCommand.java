@@ -3,7 +3,6 @@ package dev.chirp.cli;
 import dev.chirp.core.Chirp;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,9 +79,7 @@ final class PostCommand implements Callable<Integer> {
         try {
             answer = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            String reason = e instanceof ConnectException ? "nothing answers there; is Chirp running?"
-                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new IllegalStateException("could not reach " + url + ": " + reason, e);
+            throw new IllegalStateException("could not reach " + url + ": " + ServerUrl.unreachable(e), e);
         }
 
         int status = answer.statusCode();

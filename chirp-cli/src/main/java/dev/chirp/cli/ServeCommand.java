@@ -47,7 +47,8 @@ final class ServeCommand implements Callable<Integer> {
     private String host;
 
     @Option(names = "--dump-path", defaultValue = "${env:CHIRP_DUMP_PATH:-./chirps.dump}", paramLabel = "FILE",
-            description = "File the feed is loaded from and flushed to. Its folder must exist. Env: CHIRP_DUMP_PATH.")
+            description = "File the feed is loaded from and flushed to; the journal is FILE.journal beside it. "
+                    + "Its folder must exist and be writable. Env: CHIRP_DUMP_PATH.")
     private Path dumpPath;
 
     @Option(names = "--transport", defaultValue = "${env:CHIRP_TRANSPORT:-both}", paramLabel = "sse|ws|both",
@@ -84,7 +85,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--heartbeat", defaultValue = "${env:CHIRP_HEARTBEAT:-15s}", paramLabel = "DURATION",
             converter = DurationConverter.class,
-            description = "How often an idle event stream gets a keep-alive comment. Env: CHIRP_HEARTBEAT.")
+            description = "How often an idle event stream gets a keep-alive comment and each WebSocket a ping. "
+                    + "Env: CHIRP_HEARTBEAT.")
     private Duration heartbeat;
 
     @Option(names = "--reap-after", defaultValue = "${env:CHIRP_REAP_AFTER:-60s}", paramLabel = "DURATION",

@@ -1,7 +1,11 @@
 package dev.chirp.cli;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Locale;
 import picocli.CommandLine;
 
@@ -39,5 +43,19 @@ final class ServerUrl implements CommandLine.ITypeConverter<URI> {
             base = base.substring(0, base.length() - 1);
         }
         return URI.create(base + route);
+    }
+
+    /** Says in a few words why the server could not be reached. */
+    static String unreachable(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+                return "no such host";
+            }
+        }
+        if (e instanceof ConnectException) {
+            return "nothing answers there (is Chirp running?)";
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 }

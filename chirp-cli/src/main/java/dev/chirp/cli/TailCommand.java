@@ -4,7 +4,6 @@ import dev.chirp.core.Chirp;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -171,11 +170,7 @@ final class TailCommand implements Callable<Integer> {
     }
 
     private static String describe(IOException e) {
-        if (e instanceof ConnectException) {
-            return "nothing answers there; is Chirp running?";
-        }
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        return ServerUrl.unreachable(e);
     }
 
     /** The server answered, but cannot take another stream now. */

@@ -114,7 +114,7 @@ final class ApiPost implements HttpHandler {
             int status = rejected.reason() == Verdict.Reason.RATE_LIMITED
                     ? StatusCodes.TOO_MANY_REQUESTS
                     : StatusCodes.BAD_REQUEST;
-            reject(exchange, Rejection.of(rejected.reason()), status, sentence(rejected.message()));
+            reject(exchange, Rejection.of(rejected.reason()), status, rejected.message());
             return;
         }
         String accepted = ((Verdict.Accepted) verdict).text();
@@ -156,11 +156,5 @@ final class ApiPost implements HttpHandler {
     private static boolean isJson(String contentType) {
         return contentType != null
                 && contentType.split(";", 2)[0].trim().equalsIgnoreCase("application/json");
-    }
-
-    /** The guard's messages are clauses ("chirp is empty"); the API answers in sentences. */
-    private static String sentence(String message) {
-        String capital = Character.toUpperCase(message.charAt(0)) + message.substring(1);
-        return capital.endsWith(".") ? capital : capital + ".";
     }
 }

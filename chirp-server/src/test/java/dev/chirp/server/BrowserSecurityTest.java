@@ -133,7 +133,7 @@ class BrowserSecurityTest {
         submit(author, "live under a strict policy");
         awaitText(reader, "live under a strict policy");
         submit(author, "x".repeat(281));
-        awaitReason(author, "chirp is 281 characters; the limit is 280");
+        awaitReason(author, "Chirp is 281 characters; the limit is 280.");
 
         for (ChromeDriver browser : List.of(author, reader)) {
             assertEquals(List.of(), Browsers.policyViolations(browser),

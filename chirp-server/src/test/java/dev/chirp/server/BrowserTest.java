@@ -132,10 +132,10 @@ class BrowserTest {
         String tooLong = "x".repeat(281);
 
         submit(alice, "   ");
-        awaitReason(alice, "chirp is empty");
+        awaitReason(alice, "Chirp is empty.");
         String blankKept = composeValue(alice);
         submit(alice, tooLong);
-        awaitReason(alice, "chirp is 281 characters; the limit is 280");
+        awaitReason(alice, "Chirp is 281 characters; the limit is 280.");
         fence();
 
         assertEquals("   ", blankKept, "the blank text stays in the box");
@@ -151,7 +151,7 @@ class BrowserTest {
         start(transport);
         open(alice);
         submit(alice, "   ");
-        awaitReason(alice, "chirp is empty");
+        awaitReason(alice, "Chirp is empty.");
 
         submit(alice, "fixed it");
         awaitChirp(alice, "fixed it");

@@ -108,17 +108,17 @@ public final class Guard {
             int raw = rawText.codePointCount(0, rawText.length());
             if (raw > 4L * maxLength) {
                 return new Verdict.Rejected(Verdict.Reason.TOO_LONG,
-                        "chirp is " + raw + " characters; the limit is " + maxLength, Duration.ZERO);
+                        "Chirp is " + raw + " characters; the limit is " + maxLength + ".", Duration.ZERO);
             }
         }
         String text = rawText == null ? "" : clean(rawText);
         if (isBlank(text)) {
-            return new Verdict.Rejected(Verdict.Reason.BLANK, "chirp is empty", Duration.ZERO);
+            return new Verdict.Rejected(Verdict.Reason.BLANK, "Chirp is empty.", Duration.ZERO);
         }
         int length = text.codePointCount(0, text.length());
         if (length > maxLength) {
             return new Verdict.Rejected(Verdict.Reason.TOO_LONG,
-                    "chirp is " + length + " characters; the limit is " + maxLength, Duration.ZERO);
+                    "Chirp is " + length + " characters; the limit is " + maxLength + ".", Duration.ZERO);
         }
         return new Verdict.Accepted(text);
     }

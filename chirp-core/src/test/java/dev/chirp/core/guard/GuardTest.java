@@ -30,14 +30,14 @@ class GuardTest {
     void rejectsOneAsciiCharacterOverTheLimit() {
         Verdict verdict = guard.check("203.0.113.7", "a".repeat(281));
 
-        assertEquals(tooLong("chirp is 281 characters; the limit is 280"), verdict);
+        assertEquals(tooLong("Chirp is 281 characters; the limit is 280."), verdict);
     }
 
     @Test
     void rejectsOneEmojiOverTheLimit() {
         Verdict verdict = guard.check("203.0.113.7", BIRD.repeat(281));
 
-        assertEquals(tooLong("chirp is 281 characters; the limit is 280"), verdict);
+        assertEquals(tooLong("Chirp is 281 characters; the limit is 280."), verdict);
     }
 
     @Test
@@ -55,7 +55,7 @@ class GuardTest {
 
         Verdict verdict = strict.check("203.0.113.7", "sixsix");
 
-        assertEquals(tooLong("chirp is 6 characters; the limit is 5"), verdict);
+        assertEquals(tooLong("Chirp is 6 characters; the limit is 5."), verdict);
         assertEquals(5, strict.maxLength());
     }
 
@@ -68,7 +68,7 @@ class GuardTest {
     void rejectsTextWithNothingVisibleAsEmpty(String text) {
         Verdict verdict = guard.check("203.0.113.7", text);
 
-        assertEquals(new Verdict.Rejected(Verdict.Reason.BLANK, "chirp is empty", Duration.ZERO),
+        assertEquals(new Verdict.Rejected(Verdict.Reason.BLANK, "Chirp is empty.", Duration.ZERO),
                 verdict);
     }
 
@@ -257,7 +257,7 @@ class GuardTest {
     void textThatRendersAsNothingIsBlank(String invisible) {
         Verdict verdict = guard.normalize(invisible);
 
-        assertEquals(new Verdict.Rejected(Verdict.Reason.BLANK, "chirp is empty", Duration.ZERO), verdict);
+        assertEquals(new Verdict.Rejected(Verdict.Reason.BLANK, "Chirp is empty.", Duration.ZERO), verdict);
     }
 
     @Test
@@ -273,7 +273,7 @@ class GuardTest {
 
         Verdict verdict = guard.normalize(marks);
 
-        assertEquals(new Verdict.Rejected(Verdict.Reason.TOO_LONG, "chirp is 32001 characters; the limit is 280",
+        assertEquals(new Verdict.Rejected(Verdict.Reason.TOO_LONG, "Chirp is 32001 characters; the limit is 280.",
                 Duration.ZERO), verdict);
     }
 }

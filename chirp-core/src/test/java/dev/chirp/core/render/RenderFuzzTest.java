@@ -27,7 +27,7 @@ class RenderFuzzTest {
     private static final Pattern ITEM = Pattern.compile("<li class=\"chirp\" id=\"chirp-(\\d+)\">"
             + "<span class=\"handle\"[^>]*>@([^<]*)</span> "
             + "<span class=\"text\"[^>]*>([^<]*)</span></li>");
-    private static final Pattern TOO_LONG = Pattern.compile("chirp is \\d+ characters; the limit is 280");
+    private static final Pattern TOO_LONG = Pattern.compile("Chirp is \\d+ characters; the limit is 280\\.");
     /** Characters that break things when handled carelessly. */
     private static final String NASTY = "<>&\"'\r\n\t\u0000\u0007\u001b\u007f\u0085\u00a0\u2028\u2029"
             + "\u200b\u200d\u200e\u202a\u202e\u2066\u2069\ufeff\u034f\u0301\u3164\ufffd:=;%+\\/`${}[]";
@@ -49,7 +49,7 @@ class RenderFuzzTest {
             }
 
             if (verdict instanceof Verdict.Rejected rejected) {
-                assertTrue(rejected.message().equals("chirp is empty")
+                assertTrue(rejected.message().equals("Chirp is empty.")
                         || TOO_LONG.matcher(rejected.message()).matches(),
                         "round " + round + ": an undocumented refusal '" + rejected.message() + "'");
                 continue;

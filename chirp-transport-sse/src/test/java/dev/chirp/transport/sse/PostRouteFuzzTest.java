@@ -30,8 +30,8 @@ class PostRouteFuzzTest {
     private static final long SEED = 0xF022_F0E3L;
     private static final int ROUNDS = 800;
     private static final Set<Integer> STATUSES = Set.of(204, 400, 403, 413, 415);
-    private static final Pattern MESSAGE = Pattern.compile("chirp is empty"
-            + "|chirp is \\d+ characters; the limit is 280"
+    private static final Pattern MESSAGE = Pattern.compile("Chirp is empty."
+            + "|Chirp is \\d+ characters; the limit is 280\\."
             + "|The chirp could not be read: (the chirp is not valid UTF-8 text|the form has a broken percent escape)\\."
             + "|Chirps can only be posted from this site's own page\\."
             + "|That chirp is far too large to post\\."

@@ -67,7 +67,7 @@ class PostRouteTest {
 
         HttpResponse<String> response = server.postForm(form);
 
-        assertPlainRejection(response, 400, "chirp is empty");
+        assertPlainRejection(response, 400, "Chirp is empty.");
         assertEquals(List.of(), feedLines(), "the feed after a rejected post");
     }
 
@@ -77,7 +77,7 @@ class PostRouteTest {
 
         HttpResponse<String> response = server.postForm("chirp=" + "a".repeat(281));
 
-        assertPlainRejection(response, 400, "chirp is 281 characters; the limit is 280");
+        assertPlainRejection(response, 400, "Chirp is 281 characters; the limit is 280.");
         assertEquals(List.of(), feedLines(), "the feed after a rejected post");
     }
 
@@ -192,7 +192,7 @@ class PostRouteTest {
 
         HttpResponse<String> response = server.postForm(form);
 
-        assertPlainRejection(response, 400, "chirp is 16378 characters; the limit is 280");
+        assertPlainRejection(response, 400, "Chirp is 16378 characters; the limit is 280.");
     }
 
     @Test
@@ -259,7 +259,7 @@ class PostRouteTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "chirp=|Sec-Fetch-Site|same-origin|400|chirp is empty",
+        "chirp=|Sec-Fetch-Site|same-origin|400|Chirp is empty.",
         "chirp=hi|Origin|https://evil.example|403|"
                 + "Chirps can only be posted from this site&#39;s own page.",
         "chirp=%FF|Sec-Fetch-Site|same-origin|400|"

@@ -36,8 +36,8 @@ class ChirpReceiverFuzzTest {
     private static final Set<String> REASONS = Set.of(
             "Send a chirp as JSON: {&quot;chirp&quot;: &quot;your text&quot;}.",
             "Send chirps as text frames holding JSON.",
-            "chirp is empty");
-    private static final Pattern TOO_LONG = Pattern.compile("chirp is \\d+ characters; the limit is 280");
+            "Chirp is empty.");
+    private static final Pattern TOO_LONG = Pattern.compile("Chirp is \\d+ characters; the limit is 280\\.");
     private static final String NASTY = "<>&\"'\\\r\n\t\u0000\u0007\u007f\u2028\u200b\u202e\ufeff\u0301{}[]:,";
 
     private WsServer server;

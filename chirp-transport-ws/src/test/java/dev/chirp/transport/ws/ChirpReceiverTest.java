@@ -93,10 +93,10 @@ class ChirpReceiverTest {
                 Arguments.of("an object as chirp", "{\"chirp\": {\"text\": \"hi\"}}", NOT_JSON),
                 Arguments.of("a JSON array", "[\"chirp\", \"hi\"]", NOT_JSON),
                 Arguments.of("a JSON string", "\"hi\"", NOT_JSON),
-                Arguments.of("a blank chirp", "{\"chirp\": \" \\n\\t \"}", "chirp is empty"),
+                Arguments.of("a blank chirp", "{\"chirp\": \" \\n\\t \"}", "Chirp is empty."),
                 Arguments.of("a chirp of 281 characters",
                         "{\"chirp\": \"" + "a".repeat(281) + "\"}",
-                        "chirp is 281 characters; the limit is 280"));
+                        "Chirp is 281 characters; the limit is 280."));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -224,7 +224,7 @@ class ChirpReceiverTest {
             String error = client.nextFrame();
 
             assertEquals(64 * 1024, frame.length(), "length of the frame");
-            assertErrorFragment("chirp is 65523 characters; the limit is 280", error);
+            assertErrorFragment("Chirp is 65523 characters; the limit is 280.", error);
         }
     }
 

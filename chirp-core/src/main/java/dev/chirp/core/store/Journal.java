@@ -213,10 +213,11 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Reads a journal's bytes. A record whose checksum fails is skipped if whole records
-     * follow it (its length field is trusted to find them); a length that cannot be right
-     * ends the reading there. What an interrupted append leaves at the end (a cut record,
-     * zeros, a last record whose checksum fails) is counted as torn, not damaged.
+     * Reads a journal's bytes. Damage (a record that fails its checks with whole records
+     * after it) is stepped over by searching, byte by byte, for the next place where a whole
+     * record passes its checksum, so a damaged length field loses only its own record. What
+     * an interrupted append leaves at the end (a cut record, zeros, a last record whose
+     * checksum fails, with no whole record after it) is counted as torn, not damaged.
      */
     static Contents read(byte[] bytes) {
         if (bytes.length < MAGIC.length) {
@@ -236,40 +237,64 @@ final class Journal implements AutoCloseable {
         int damaged = 0;
         long firstDamageAt = -1;
         while (position < bytes.length) {
-            int remaining = bytes.length - position;
-            if (remaining < RECORD_HEADER || isZeros(bytes, position)) {
+            if (bytes.length - position < RECORD_HEADER || isZeros(bytes, position)) {
                 break;
             }
-            int length = in.getInt(position);
-            int checksum = in.getInt(position + 4);
-            if (length < CLEAR_SIZE || length > MAX_PAYLOAD) {
-                damaged++;
-                firstDamageAt = firstDamageAt < 0 ? position : firstDamageAt;
-                validEnd = bytes.length;
-                break;
-            }
-            int next = position + RECORD_HEADER + length;
-            if (next > bytes.length) {
-                break;
-            }
-            CRC32C crc = new CRC32C();
-            crc.update(bytes, position + RECORD_HEADER, length);
-            Entry entry = (int) crc.getValue() == checksum
-                    ? decode(in.slice(position + RECORD_HEADER, length))
-                    : null;
-            if (entry == null && next == bytes.length) {
-                break;
-            }
-            if (entry == null) {
-                damaged++;
-                firstDamageAt = firstDamageAt < 0 ? position : firstDamageAt;
-            } else {
+            Entry entry = recordAt(bytes, in, position);
+            if (entry != null) {
                 entries.add(entry);
+                position = end(in, position);
+                validEnd = position;
+                continue;
             }
-            position = next;
-            validEnd = next;
+            int resumeAt = nextRecord(bytes, in, position + 1);
+            if (resumeAt < 0) {
+                // Nothing whole follows. A record that runs exactly to the end, or is cut
+                // short by it, is what an interrupted append leaves; anything else is damage.
+                int length = in.getInt(position);
+                boolean plausible = length >= CLEAR_SIZE && length <= MAX_PAYLOAD;
+                if (!plausible || (long) position + RECORD_HEADER + length < bytes.length) {
+                    damaged++;
+                    firstDamageAt = firstDamageAt < 0 ? position : firstDamageAt;
+                    validEnd = bytes.length;
+                }
+                break;
+            }
+            damaged++;
+            firstDamageAt = firstDamageAt < 0 ? position : firstDamageAt;
+            position = resumeAt;
         }
         return new Contents(entries, validEnd, bytes.length - validEnd, damaged, firstDamageAt);
+    }
+
+    /** Returns the whole, checksummed record at {@code position}, or null if there is none. */
+    private static Entry recordAt(byte[] bytes, ByteBuffer in, int position) {
+        if (bytes.length - position < RECORD_HEADER) {
+            return null;
+        }
+        int length = in.getInt(position);
+        if (length < CLEAR_SIZE || length > MAX_PAYLOAD || length > bytes.length - position - RECORD_HEADER) {
+            return null;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, position + RECORD_HEADER, length);
+        return (int) crc.getValue() == in.getInt(position + 4)
+                ? decode(in.slice(position + RECORD_HEADER, length))
+                : null;
+    }
+
+    private static int end(ByteBuffer in, int position) {
+        return position + RECORD_HEADER + in.getInt(position);
+    }
+
+    /** Finds the first offset from {@code from} where a whole record passes its checks, or -1. */
+    private static int nextRecord(byte[] bytes, ByteBuffer in, int from) {
+        for (int candidate = from; candidate <= bytes.length - RECORD_HEADER; candidate++) {
+            if (recordAt(bytes, in, candidate) != null) {
+                return candidate;
+            }
+        }
+        return -1;
     }
 
     private static Entry decode(ByteBuffer payload) {

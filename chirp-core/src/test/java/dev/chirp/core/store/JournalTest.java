@@ -92,16 +92,44 @@ class JournalTest {
     }
 
     @Test
-    void impossibleLengthStopsReadingThereAsDamage() {
+    void impossibleLengthLosesOnlyItsRecord() {
         byte[] bytes = journal(FIRST, SECOND, THIRD);
         int secondAt = journal(FIRST).length;
         bytes[secondAt] = 0x7f;
 
         Journal.Contents read = Journal.read(bytes);
 
-        assertEquals(List.of(new Journal.Posted(FIRST)), read.entries());
+        assertEquals(List.of(new Journal.Posted(FIRST), new Journal.Posted(THIRD)), read.entries());
         assertEquals(1, read.damaged(), "damaged records");
         assertEquals(secondAt, read.firstDamageAt(), "first damage at");
+        assertEquals(0, read.tornBytes(), "torn bytes");
+    }
+
+    @Test
+    void believableButWrongLengthLosesOnlyItsRecord() {
+        byte[] bytes = journal(FIRST, SECOND, THIRD);
+        int secondAt = journal(FIRST).length;
+        // One bit more: a length that fits, so only the search for the next whole record finds THIRD.
+        bytes[secondAt + 3] ^= 1;
+
+        Journal.Contents read = Journal.read(bytes);
+
+        assertEquals(List.of(new Journal.Posted(FIRST), new Journal.Posted(THIRD)), read.entries());
+        assertEquals(1, read.damaged(), "damaged records");
+        assertEquals(0, read.tornBytes(), "torn bytes");
+    }
+
+    @Test
+    void garbageAfterTheLastWholeRecordIsDamage() {
+        byte[] whole = journal(FIRST);
+        byte[] bytes = Arrays.copyOf(whole, whole.length + 64);
+        Arrays.fill(bytes, whole.length, bytes.length, (byte) 0x7f);
+
+        Journal.Contents read = Journal.read(bytes);
+
+        assertEquals(List.of(new Journal.Posted(FIRST)), read.entries());
+        assertEquals(1, read.damaged(), "damaged records");
+        assertEquals(whole.length, read.firstDamageAt(), "first damage at");
     }
 
     @Test

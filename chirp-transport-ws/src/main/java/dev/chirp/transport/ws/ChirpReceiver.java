@@ -1,6 +1,8 @@
 package dev.chirp.transport.ws;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chirp.core.Feed;
@@ -21,7 +23,10 @@ import java.util.concurrent.CompletionException;
 final class ChirpReceiver extends AbstractReceiveListener {
 
     private static final System.Logger LOG = System.getLogger(ChirpReceiver.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // One chirp per frame, said once: a repeated key or anything after the object is refused.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Feed feed;
     private final Socket socket;

@@ -93,6 +93,8 @@ class ChirpReceiverTest {
                 Arguments.of("an object as chirp", "{\"chirp\": {\"text\": \"hi\"}}", NOT_JSON),
                 Arguments.of("a JSON array", "[\"chirp\", \"hi\"]", NOT_JSON),
                 Arguments.of("a JSON string", "\"hi\"", NOT_JSON),
+                Arguments.of("chirp given twice", "{\"chirp\": \"a\", \"chirp\": \"b\"}", NOT_JSON),
+                Arguments.of("a second object after the first", "{\"chirp\": \"a\"} {\"chirp\": \"b\"}", NOT_JSON),
                 Arguments.of("a blank chirp", "{\"chirp\": \" \\n\\t \"}", "Chirp is empty."),
                 Arguments.of("a chirp of 281 characters",
                         "{\"chirp\": \"" + "a".repeat(281) + "\"}",

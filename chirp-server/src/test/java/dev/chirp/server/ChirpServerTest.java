@@ -169,7 +169,7 @@ class ChirpServerTest {
         List<String> parts = List.of(setCookies.get(0).split(";"));
         assertTrue(parts.get(0).startsWith("handle="), "the cookie is named handle: " + setCookies);
         String value = parts.get(0).substring("handle=".length());
-        assertTrue(value.matches("[a-z]+[1-9][0-9]?\\.[A-Za-z0-9_-]{43}"), "a signed minted handle: " + value);
+        assertTrue(value.matches("[a-z]+[1-9][0-9]{0,4}\\.[0-9]+\\.[A-Za-z0-9_-]{43}"), "a signed minted handle: " + value);
         String handle = value.substring(0, value.indexOf('.'));
         Set<String> attributes = parts.stream().skip(1)
                 .map(part -> part.trim().toLowerCase(Locale.ROOT))
@@ -195,7 +195,8 @@ class ChirpServerTest {
         HttpResponse<String> page = http.send(forged, HttpResponse.BodyHandlers.ofString());
 
         String setCookie = page.headers().firstValue("set-cookie").orElse("");
-        assertTrue(setCookie.matches("handle=[a-z]+[1-9][0-9]?\\.[A-Za-z0-9_-]{43};.*"), "a new cookie: " + setCookie);
+        assertTrue(setCookie.matches("handle=[a-z]+[1-9][0-9]{0,4}\\.[0-9]+\\.[A-Za-z0-9_-]{43};.*"),
+                "a new cookie: " + setCookie);
         assertFalse(page.body().contains("script%3Eadmin") || page.body().contains("<script>admin"),
                 "the forged handle is not shown");
     }

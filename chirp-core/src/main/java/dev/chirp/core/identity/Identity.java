@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -17,12 +18,16 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Throwaway identities: a handle such as {@code calmotter42} (adjective, animal, number from
- * 1 to 99) minted on a first visit and kept in a signed cookie for 24 hours.
+ * 1 to 99999, some 400 million handles) minted on a first visit and kept in a signed cookie for
+ * 24 hours.
  *
  * <p>The server decides who posts: a handle is taken only from the cookie, and only if the
- * cookie carries this server's signature over it: {@code HANDLE.SIGNATURE}, where the
- * signature is the HMAC-SHA256 of the handle under the server's secret, in unpadded base64url.
- * Anything else (a forged, altered or unsigned cookie) is replaced by a fresh handle.
+ * cookie carries this server's signature over it: {@code HANDLE.ISSUED.SIGNATURE}, where
+ * {@code ISSUED} is when the cookie was made, in epoch seconds, and the signature is the
+ * HMAC-SHA256 of {@code HANDLE.ISSUED} under the server's secret, in unpadded base64url. A
+ * cookie older than {@link #LIFETIME}, or issued more than a few minutes in the future, is
+ * refused, so a copied cookie stops working after a day even if the browser kept it. Anything
+ * else (a forged, altered or unsigned cookie) is replaced by a fresh handle too.
  *
  * <p>Thread-safe.
  */
@@ -36,18 +41,37 @@ public final class Identity {
     public static final int MIN_SECRET_BYTES = 16;
 
     private static final String MAC = "HmacSHA256";
-    private static final List<String> ADJECTIVES = List.of("brave", "calm", "clever", "bold", "keen",
-            "jolly", "quick", "lazy", "sly", "wary", "sunny", "quiet", "swift", "merry", "shy", "witty");
-    private static final List<String> ANIMALS = List.of("otter", "koala", "raven", "lynx", "finch",
-            "heron", "tapir", "gecko", "bison", "moth", "puffin", "badger", "marten", "wren", "newt", "ibex");
-    private static final Pattern SHAPE = Pattern.compile("([a-z]+)[1-9][0-9]?");
+    private static final List<String> ADJECTIVES = List.of(
+            "able", "amber", "bold", "brave", "bright", "brisk", "busy", "calm", "clever", "cool", "cosy",
+            "crisp", "curly", "daring", "deft", "eager", "early", "fair", "fancy", "fast", "fine", "fond",
+            "fresh", "gentle", "glad", "golden", "grand", "happy", "hardy", "jolly", "keen", "kind", "lazy",
+            "lively", "lucky", "merry", "mild", "misty", "modest", "neat", "nimble", "noble", "plucky",
+            "polite", "proud", "quick", "quiet", "rapid", "rosy", "shy", "silent", "silver", "sleek", "sly",
+            "smart", "snowy", "solid", "sunny", "sweet", "swift", "tidy", "wary", "warm", "wise", "witty",
+            "young", "zesty");
+    private static final List<String> ANIMALS = List.of(
+            "otter", "koala", "raven", "lynx", "finch", "heron", "tapir", "gecko", "bison", "moth", "puffin",
+            "badger", "marten", "wren", "newt", "ibex", "alpaca", "beaver", "camel", "crane", "dingo",
+            "dolphin", "eagle", "egret", "ferret", "gazelle", "gibbon", "goose", "hare", "hedgehog", "hippo",
+            "hornet", "jackal", "jaguar", "lemur", "llama", "magpie", "mole", "moose", "ocelot", "orca",
+            "owl", "panda", "parrot", "pelican", "penguin", "pony", "quail", "rabbit", "robin", "salmon",
+            "seal", "shrew", "skunk", "sloth", "snail", "stork", "swan", "tiger", "toad", "trout", "turtle",
+            "walrus", "weasel", "yak", "zebra");
+    /** The largest number a handle ends with. */
+    private static final int MAX_NUMBER = 99_999;
+    private static final Pattern SHAPE = Pattern.compile("([a-z]+)[1-9][0-9]{0,4}");
+    private static final Pattern ISSUED = Pattern.compile("0|[1-9][0-9]{0,11}");
+    /** How far in the future an issue time may lie, for clocks that disagree a little. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final RandomGenerator random;
     private final SecretKeySpec key;
     private final boolean alwaysSecure;
+    private final Clock clock;
 
-    private Identity(RandomGenerator random, byte[] secret, boolean alwaysSecure) {
+    private Identity(RandomGenerator random, byte[] secret, boolean alwaysSecure, Clock clock) {
         this.random = random;
+        this.clock = clock;
         this.key = new SecretKeySpec(secret, MAC);
         this.alwaysSecure = alwaysSecure;
     }
@@ -91,7 +115,7 @@ public final class Identity {
     public String mint() {
         return ADJECTIVES.get(random.nextInt(ADJECTIVES.size()))
                 + ANIMALS.get(random.nextInt(ANIMALS.size()))
-                + (1 + random.nextInt(99));
+                + (1 + random.nextInt(MAX_NUMBER));
     }
 
     /**
@@ -101,7 +125,7 @@ public final class Identity {
      * @return whether it could have come from {@link #mint()}
      */
     public boolean isHandle(String handle) {
-        if (handle == null || handle.length() > 32) {
+        if (handle == null || handle.length() > 40) {
             return false;
         }
         Matcher matcher = SHAPE.matcher(handle);
@@ -131,28 +155,42 @@ public final class Identity {
         if (dot < 0) {
             return Optional.empty();
         }
-        String handle = cookieValue.substring(0, dot);
-        if (!isHandle(handle)) {
+        String signed = cookieValue.substring(0, dot);
+        int issuedDot = signed.lastIndexOf('.');
+        if (issuedDot < 0) {
+            return Optional.empty();
+        }
+        String handle = signed.substring(0, issuedDot);
+        String issued = signed.substring(issuedDot + 1);
+        if (!isHandle(handle) || !ISSUED.matcher(issued).matches()) {
             return Optional.empty();
         }
         byte[] given = cookieValue.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
         // The encoded forms are compared, so only the one canonical spelling of a signature
         // passes; in constant time, so response timing reveals nothing about it.
-        return MessageDigest.isEqual(given, encodedSignature(handle)) ? Optional.of(handle) : Optional.empty();
+        if (!MessageDigest.isEqual(given, encodedSignature(signed))) {
+            return Optional.empty();
+        }
+        long issuedAt = Long.parseLong(issued);
+        long now = clock.instant().getEpochSecond();
+        boolean fresh = issuedAt <= now + CLOCK_SKEW.toSeconds() && now - issuedAt < LIFETIME.toSeconds();
+        return fresh ? Optional.of(handle) : Optional.empty();
     }
 
     /**
-     * Returns the cookie value that carries a handle: the handle and its signature.
+     * Returns the cookie value that carries a handle: the handle, the time now and the
+     * signature over both.
      *
      * @param handle a handle from {@link #mint()}
-     * @return such as {@code calmotter42.} followed by 43 base64url characters
+     * @return such as {@code calmotter42.1764844800.} followed by 43 base64url characters
      * @throws IllegalArgumentException if the handle was not minted here
      */
     public String cookieValueFor(String handle) {
         if (!isHandle(handle)) {
             throw new IllegalArgumentException("not a minted handle: " + handle);
         }
-        return handle + "." + new String(encodedSignature(handle), StandardCharsets.US_ASCII);
+        String signed = handle + "." + Math.max(0, clock.instant().getEpochSecond());
+        return signed + "." + new String(encodedSignature(signed), StandardCharsets.US_ASCII);
     }
 
     /**
@@ -250,15 +288,15 @@ public final class Identity {
                 + "; Path=/; HttpOnly; SameSite=Lax" + (https || alwaysSecure ? "; Secure" : "");
     }
 
-    private byte[] encodedSignature(String handle) {
-        return Base64.getUrlEncoder().withoutPadding().encode(signature(handle));
+    private byte[] encodedSignature(String signed) {
+        return Base64.getUrlEncoder().withoutPadding().encode(signature(signed));
     }
 
-    private byte[] signature(String handle) {
+    private byte[] signature(String signed) {
         try {
             Mac mac = Mac.getInstance(MAC);
             mac.init(key);
-            return mac.doFinal(handle.getBytes(StandardCharsets.US_ASCII));
+            return mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             // Every Java platform must provide HmacSHA256, and the key is never empty.
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
@@ -271,8 +309,21 @@ public final class Identity {
         private RandomGenerator random;
         private byte[] secret;
         private boolean alwaysSecure;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
+        }
+
+        /**
+         * Sets the clock that dates new cookies and decides which have expired. Default: the
+         * system clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
         }
 
         /**
@@ -323,7 +374,7 @@ public final class Identity {
          */
         public Identity build() {
             return new Identity(random == null ? new SecureRandom() : random,
-                    secret == null ? Secrets.random() : secret, alwaysSecure);
+                    secret == null ? Secrets.random() : secret, alwaysSecure, clock);
         }
     }
 }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -31,27 +35,27 @@ class IdentityTest {
         }
 
         for (String handle : minted) {
-            assertTrue(handle.matches("[a-z]+[1-9][0-9]?"), "adjective, animal, 1-99: " + handle);
+            assertTrue(handle.matches("[a-z]+[1-9][0-9]{0,4}"), "adjective, animal, 1-99999: " + handle);
             assertTrue(identity.isHandle(handle), "not recognized: " + handle);
         }
-        assertTrue(minted.size() > 1000, "only " + minted.size() + " distinct handles in 2000");
+        assertEquals(2000, minted.size(), "distinct handles in 2000");
     }
 
     @Test
-    void mintsNumbersFromOneToNinetyNine() {
+    void mintsNumbersFromOneToNinetyNineThousandNineHundredNinetyNine() {
         Identity lowest = Identity.create(fixed(bound -> 0));
         Identity highest = Identity.create(fixed(bound -> bound - 1));
 
         String low = lowest.mint();
         String high = highest.mint();
 
-        assertEquals("braveotter1", low);
-        assertEquals("wittyibex99", high);
+        assertEquals("ableotter1", low);
+        assertEquals("zestyzebra99999", high);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "calmotter7", "braveotter1", "wittyibex99", "slyheron42", "shypuffin10"
+        "calmotter7", "braveotter1", "wittyibex99", "slyheron42", "shypuffin10", "zestyzebra99999", "ablehedgehog100"
     })
     void recognizesMintedShapes(String handle) {
         boolean recognized = identity.isHandle(handle);
@@ -62,7 +66,7 @@ class IdentityTest {
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {
-        "<script>", "calmotter0", "calmotter100", "calmotter07", "admin1", "calmotter",
+        "<script>", "calmotter0", "calmotter100000", "calmotter07", "admin1", "calmotter",
         "Calmotter7", "calm otter7", "calmotter7 ", "calmdragon7", "otter7", "calmottercalmotter7",
         "\u202ecalmotter7", "calm\u200botter7", "calmotter\uff17", "calmotter7;admin=1"
     })
@@ -104,7 +108,7 @@ class IdentityTest {
     @ValueSource(ints = {0, 5, 20, 42})
     void fromCookieRefusesASignatureWithOneCharacterChanged(int position) {
         String signed = identity.cookieValueFor("calmotter7");
-        int at = signed.indexOf('.') + 1 + position;
+        int at = signed.lastIndexOf('.') + 1 + position;
         char changed = signed.charAt(at) == 'A' ? 'B' : 'A';
 
         String altered = signed.substring(0, at) + changed + signed.substring(at + 1);
@@ -116,6 +120,100 @@ class IdentityTest {
     @ValueSource(strings = {"calmotter7.", "calmotter7.!!!", "calmotter7.AAAA", ".abc", "calmotter7..x"})
     void fromCookieRefusesMalformedSignatures(String cookieValue) {
         assertEquals(Optional.empty(), identity.fromCookie(cookieValue));
+    }
+
+    @Test
+    void theHandleSpaceIsLarge() {
+        Identity lowest = Identity.create(fixed(bound -> 0));
+        Identity highest = Identity.create(fixed(bound -> bound - 1));
+        Set<Integer> bounds = new HashSet<>();
+        Identity counting = Identity.create(fixed(bound -> {
+            bounds.add(bound);
+            return 0;
+        }));
+
+        counting.mint();
+
+        long space = bounds.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
+        assertTrue(space >= 60L * 60 * 99_999, "only " + space + " handles");
+        assertTrue(lowest.isHandle(lowest.mint()) && highest.isHandle(highest.mint()));
+    }
+
+    @Test
+    void aCookieIsValidForItsLifetimeAndNotAfter() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
+        Identity dated = Identity.builder().secret(new byte[32]).clock(clock).build();
+        String cookie = dated.cookieValueFor("calmotter7");
+
+        clock.now = clock.now.plus(Identity.LIFETIME).minusSeconds(1);
+        Optional<String> late = dated.fromCookie(cookie);
+        clock.now = clock.now.plusSeconds(1);
+        Optional<String> expired = dated.fromCookie(cookie);
+
+        assertTrue(cookie.matches("calmotter7\\.1796378400\\.[A-Za-z0-9_-]{43}"), cookie);
+        assertEquals(Optional.of("calmotter7"), late);
+        assertEquals(Optional.empty(), expired);
+        assertTrue(dated.resolve(cookie).setCookie().isPresent(), "an expired cookie is replaced");
+    }
+
+    @Test
+    void aCookieFromTheFutureIsRefusedBeyondTheSkew() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
+        Identity dated = Identity.builder().secret(new byte[32]).clock(clock).build();
+        String cookie = dated.cookieValueFor("calmotter7");
+
+        clock.now = clock.now.minus(Identity.CLOCK_SKEW);
+        Optional<String> withinSkew = dated.fromCookie(cookie);
+        clock.now = clock.now.minusSeconds(1);
+        Optional<String> beyond = dated.fromCookie(cookie);
+
+        assertEquals(Optional.of("calmotter7"), withinSkew);
+        assertEquals(Optional.empty(), beyond);
+    }
+
+    @Test
+    void anAlteredIssueTimeIsRefused() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
+        Identity dated = Identity.builder().secret(new byte[32]).clock(clock).build();
+        String cookie = dated.cookieValueFor("calmotter7");
+
+        String renewed = cookie.replace(".1796378400.", ".1796464800.");
+        String padded = cookie.replace(".1796378400.", ".01796378400.");
+
+        assertEquals(Optional.empty(), dated.fromCookie(renewed));
+        assertEquals(Optional.empty(), dated.fromCookie(padded));
+    }
+
+    @Test
+    void anUndatedCookieIsRefused() {
+        String cookie = identity.cookieValueFor("calmotter7");
+        String undated = cookie.substring(0, cookie.indexOf('.')) + cookie.substring(cookie.lastIndexOf('.'));
+
+        assertEquals(Optional.empty(), identity.fromCookie(undated));
+    }
+
+    /** A clock tests move by hand. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test

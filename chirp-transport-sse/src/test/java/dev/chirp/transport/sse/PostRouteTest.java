@@ -35,7 +35,7 @@ class PostRouteTest {
     private static final String NOT_UTF8 =
             "The chirp could not be read: the chirp is not valid UTF-8 text.";
     private static final Pattern SET_COOKIE = Pattern.compile(
-            "handle=([a-z]+[1-9][0-9]?)\\.[A-Za-z0-9_-]{43}; Max-Age=86400; Path=/; HttpOnly; SameSite=Lax");
+            "handle=([a-z]+[1-9][0-9]{0,4})\\.[0-9]+\\.[A-Za-z0-9_-]{43}; Max-Age=86400; Path=/; HttpOnly; SameSite=Lax");
     private static final Pattern ERROR_FRAGMENT =
             Pattern.compile("<p id=\"chirp-error\"[^>]* hx-swap-oob=\"true\">(.*)</p>");
 

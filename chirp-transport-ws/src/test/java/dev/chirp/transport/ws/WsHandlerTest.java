@@ -134,7 +134,7 @@ class WsHandlerTest {
                 "Origin: " + server.ownOrigin() + "\r\n")) {
             String head = accepted.head();
             assertTrue(head.startsWith("HTTP/1.1 101 "), "status line: " + head);
-            assertTrue(head.matches("(?s).*\r\nSet-Cookie: handle=[a-z]+[1-9][0-9]?\\.[A-Za-z0-9_-]{43};"
+            assertTrue(head.matches("(?s).*\r\nSet-Cookie: handle=[a-z]+[1-9][0-9]{0,4}\\.[0-9]+\\.[A-Za-z0-9_-]{43};"
                     + " Max-Age=86400; Path=/; HttpOnly; SameSite=Lax\r\n.*"),
                     "the identity cookie in: " + head);
         }

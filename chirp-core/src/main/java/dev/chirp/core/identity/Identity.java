@@ -238,6 +238,9 @@ public final class Identity {
         if (known.isPresent()) {
             return new Visitor(known.get(), Optional.empty());
         }
+        // Limitation: nothing limits how many handles one address is minted, so a client that
+        // drops its cookie on every request can fish for a particular handle; the size of the
+        // handle space is the only defence for now.
         String minted = mint();
         return new Visitor(minted, Optional.of(setCookieHeader(minted, https)));
     }

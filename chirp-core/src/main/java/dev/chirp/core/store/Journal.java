@@ -319,7 +319,8 @@ final class Journal implements AutoCloseable {
             position = next;
             validEnd = next;
         }
-        return new Contents(entries, validEnd, Math.max(0, contentEnd(bytes) - validEnd), damaged, firstDamageAt);
+        long torn = Math.max(0, contentEnd(bytes) - validEnd);
+        return new Contents(entries, validEnd, torn, damaged, firstDamageAt);
     }
 
     /** Returns the length of {@code bytes} without its trailing zeros. */

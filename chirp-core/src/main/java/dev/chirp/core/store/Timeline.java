@@ -335,7 +335,8 @@ public final class Timeline implements AutoCloseable {
         int most = fsync == Fsync.ALWAYS ? 1 : MAX_BATCH;
         List<Write> batch = new ArrayList<>();
         drain(batch, most);
-        if (fsync == Fsync.BATCH && journal.isPresent() && !batch.isEmpty() && batch.size() < most) {
+        boolean groupCommit = fsync == Fsync.BATCH && journal.isPresent();
+        if (groupCommit && !batch.isEmpty() && batch.size() < most) {
             // Each batch pays for one fsync. When threads handling requests are waiting for the
             // core, letting them run first brings their posts into this batch; on an idle core
             // the yield returns at once.

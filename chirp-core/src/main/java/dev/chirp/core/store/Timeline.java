@@ -34,8 +34,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>With a dump file, durability follows {@link Builder#fsync(Fsync)}. With a journal
  * (the default, {@link Fsync#BATCH}), the writer takes every post waiting in its queue,
- * appends them all to the journal, forces it to disk once, and only then updates the feed,
- * publishes and completes the posts: a chirp whose future completed survives a crash. The
+ * yields its core once and takes those queued meanwhile, appends them all to the journal,
+ * forces it to disk once, and only then updates the feed, publishes and completes the posts:
+ * a chirp whose future completed survives a crash. The
  * dump is the snapshot: written on a timer and on {@link #close()}, after which the journal
  * is emptied. Building the timeline loads the dump and replays the journal on top of it.
  *
@@ -333,10 +334,22 @@ public final class Timeline implements AutoCloseable {
     private List<Write> takeBatch() {
         int most = fsync == Fsync.ALWAYS ? 1 : MAX_BATCH;
         List<Write> batch = new ArrayList<>();
+        drain(batch, most);
+        boolean groupCommit = fsync == Fsync.BATCH && journal.isPresent();
+        if (groupCommit && !batch.isEmpty() && batch.size() < most) {
+            // Each batch pays for one fsync. When threads handling requests are waiting for the
+            // core, letting them run first brings their posts into this batch; on an idle core
+            // the yield returns at once.
+            Thread.yield();
+            drain(batch, most);
+        }
+        return batch;
+    }
+
+    private void drain(List<Write> batch, int most) {
         for (Write write; batch.size() < most && (write = queued.poll()) != null; ) {
             batch.add(write);
         }
-        return batch;
     }
 
     /** Works out the feed after a batch, and the journal records for it. */

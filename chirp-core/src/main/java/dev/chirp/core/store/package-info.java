@@ -20,14 +20,17 @@
  * payload of a chirp: u8 1 | i64 id | i64 at (Unix seconds) | u16 handle length | handle (UTF-8) | text (UTF-8, the rest)
  * payload of a clear: u8 2 | i64 the highest id handed out before the clear
  * </pre>
- * Records are appended and forced to disk before the chirps they hold are acknowledged. After
- * each dump the journal is cut back to its 16-byte header. Boot loads the dump, then replays
- * the journal: a chirp whose id is not above the dump's {@code lastId}, or a clear whose id is
- * below it, is already in the dump (a crash came between the dump's rename and the cut) and is
- * skipped, so nothing is replayed twice. What an interrupted append leaves at the end (a record
- * cut short, zeros, a last record whose checksum fails) is cut off with a warning. A record
- * that fails its checksum with whole records after it is damage: it is skipped, every record
- * that passes is kept, the journal file is moved aside to {@code NAME.journal.damaged-<UTC time>}
+ * Records are appended and forced to disk before the chirps they hold are acknowledged. The
+ * file is kept zero-filled for 1 MiB ahead of its last record, so that forcing an append does
+ * not also commit a new file length; zeros where a record would start mark the end of the
+ * records. After each dump the journal is cut back to its 16-byte header. Boot loads the
+ * dump, then replays the journal: a chirp whose id is not above the dump's {@code lastId}, or
+ * a clear whose id is below it, is already in the dump (a crash came between the dump's
+ * rename and the cut) and is skipped, so nothing is replayed twice. What an interrupted
+ * append leaves at the end (a record cut short, a last record whose checksum fails with only
+ * zeros after it) is cut off with a warning. A record that fails its checksum with whole
+ * records after it is damage: it is skipped, every record that passes is kept, the journal
+ * file is moved aside to {@code NAME.journal.damaged-<UTC time>}
  * and never overwritten, and the recovered feed is written to the dump at once.
  */
 package dev.chirp.core.store;

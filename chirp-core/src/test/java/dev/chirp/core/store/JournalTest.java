@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chirp.core.Chirp;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JournalTest {
 
@@ -66,15 +69,46 @@ class JournalTest {
     }
 
     @Test
-    void zerosAfterTheLastRecordAreTorn() {
+    void zerosAfterTheLastRecordAreTheEndNotTorn() {
         byte[] whole = journal(FIRST);
         byte[] padded = Arrays.copyOf(whole, whole.length + 4096);
 
         Journal.Contents read = Journal.read(padded);
 
         assertEquals(List.of(new Journal.Posted(FIRST)), read.entries());
-        assertEquals(4096, read.tornBytes(), "torn bytes");
+        assertEquals(whole.length, read.validEnd(), "valid end");
+        assertEquals(0, read.tornBytes(), "torn bytes");
         assertEquals(0, read.damaged(), "damaged records");
+    }
+
+    @Test
+    void lastRecordFailingItsChecksumWithOnlyZerosAfterItIsTornNotDamaged() {
+        int firstEnd = journal(FIRST).length;
+        byte[] whole = journal(FIRST, SECOND);
+        byte[] padded = Arrays.copyOf(whole, whole.length + 4096);
+        Arrays.fill(padded, whole.length - 6, whole.length, (byte) 0);
+
+        Journal.Contents read = Journal.read(padded);
+
+        assertEquals(List.of(new Journal.Posted(FIRST)), read.entries());
+        assertEquals(firstEnd, read.validEnd(), "valid end");
+        assertEquals(whole.length - 6 - firstEnd, read.tornBytes(), "torn bytes, the zeros not counted");
+        assertEquals(0, read.damaged(), "damaged records");
+    }
+
+    @Test
+    void flippedByteInAMiddleRecordIsDamageEvenWithZerosAfterTheLast() {
+        byte[] whole = journal(FIRST, SECOND, THIRD);
+        byte[] padded = Arrays.copyOf(whole, whole.length + 4096);
+        int secondAt = journal(FIRST).length;
+        padded[secondAt + Journal.RECORD_HEADER + 12] ^= 0x20;
+
+        Journal.Contents read = Journal.read(padded);
+
+        assertEquals(List.of(new Journal.Posted(FIRST), new Journal.Posted(THIRD)), read.entries());
+        assertEquals(1, read.damaged(), "damaged records");
+        assertEquals(secondAt, read.firstDamageAt(), "first damage at");
+        assertEquals(whole.length, read.validEnd(), "valid end");
     }
 
     @Test
@@ -151,6 +185,77 @@ class JournalTest {
         assertEquals(List.of(), read.entries());
         assertEquals(6, read.tornBytes(), "torn bytes");
         assertEquals(0, read.damaged(), "damaged records");
+    }
+
+    @Test
+    void appendKeepsZerosWrittenAheadOfTheRecords(@TempDir Path folder) throws Exception {
+        Path path = folder.resolve("chirps.json.journal");
+
+        try (Journal journal = Journal.open(path, 0)) {
+            journal.append(records(FIRST, SECOND));
+        }
+
+        byte[] bytes = Files.readAllBytes(path);
+        Journal.Contents read = Journal.read(bytes);
+        assertEquals(List.of(new Journal.Posted(FIRST), new Journal.Posted(SECOND)), read.entries());
+        assertEquals(journal(FIRST, SECOND).length, read.validEnd(), "valid end");
+        assertEquals(read.validEnd() + Journal.PREALLOCATION, bytes.length, "file length");
+        assertEquals(0, read.tornBytes(), "torn bytes");
+    }
+
+    @Test
+    void appendInsideTheZerosAheadLeavesTheFileLengthAlone(@TempDir Path folder) throws Exception {
+        Path path = folder.resolve("chirps.json.journal");
+
+        long before;
+        try (Journal journal = Journal.open(path, 0)) {
+            journal.append(records(FIRST));
+            before = Files.size(path);
+            journal.append(records(SECOND, THIRD));
+        }
+
+        assertEquals(before, Files.size(path), "file length");
+        assertEquals(3, Journal.read(Files.readAllBytes(path)).entries().size(), "records");
+    }
+
+    @Test
+    void reopeningCutsTheZerosAndAppendsAfterTheLastRecord(@TempDir Path folder) throws Exception {
+        Path path = folder.resolve("chirps.json.journal");
+        try (Journal journal = Journal.open(path, 0)) {
+            journal.append(records(FIRST));
+        }
+
+        try (Journal journal = Journal.open(path, Journal.read(Files.readAllBytes(path)).validEnd())) {
+            journal.append(records(SECOND));
+        }
+
+        Journal.Contents read = Journal.read(Files.readAllBytes(path));
+        assertEquals(List.of(new Journal.Posted(FIRST), new Journal.Posted(SECOND)), read.entries());
+        assertEquals(0, read.tornBytes(), "torn bytes");
+    }
+
+    @Test
+    void resetCutsTheFileToItsHeaderAndAppendsAfterIt(@TempDir Path folder) throws Exception {
+        Path path = folder.resolve("chirps.json.journal");
+
+        long afterReset;
+        try (Journal journal = Journal.open(path, 0)) {
+            journal.append(records(FIRST, SECOND));
+            journal.reset();
+            afterReset = Files.size(path);
+            journal.append(records(THIRD));
+        }
+
+        assertEquals(Journal.MAGIC.length, afterReset, "file length after the reset");
+        assertEquals(List.of(new Journal.Posted(THIRD)), Journal.read(Files.readAllBytes(path)).entries());
+    }
+
+    private static ByteBuffer records(Chirp... chirps) {
+        ByteBuffer out = ByteBuffer.allocate(Arrays.stream(chirps).mapToInt(Journal::size).sum());
+        for (Chirp chirp : chirps) {
+            Journal.encode(chirp, out);
+        }
+        return out.flip();
     }
 
     static byte[] journal(Chirp... chirps) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -156,9 +157,9 @@ class RecoveryTest {
     void tornLastRecordIsCutAwayAndTheRestKept() throws Exception {
         Timeline crashed = open(Fsync.BATCH);
         Chirp a = post(crashed, "a");
-        long afterA = Files.size(journal());
+        long afterA = recordsEnd();
         post(crashed, "b, whose record the crash cuts in half");
-        truncate(journal(), Files.size(journal()) - 10);
+        truncate(journal(), recordsEnd() - 10);
 
         Timeline rebooted = open(Fsync.BATCH);
         List<Chirp> survived = rebooted.chirps();
@@ -167,15 +168,50 @@ class RecoveryTest {
 
         assertEquals(List.of(a), survived, "what survived the torn record");
         assertEquals(List.of(c, a), again.chirps(), "a post after the repair follows the whole records");
-        assertTrue(Files.size(journal()) > afterA, "the journal should hold c after a");
+        assertTrue(recordsEnd() > afterA, "the journal should hold c after a");
         assertEquals(List.of("chirps.json.journal"), fileNames(), "nothing set aside for a torn tail");
+    }
+
+    @Test
+    void recordTornInsideTheZerosAheadIsCutAwayAndTheRestKept() throws Exception {
+        Timeline crashed = open(Fsync.BATCH);
+        Chirp a = post(crashed, "a");
+        post(crashed, "b, of which the crash wrote only the first half");
+        long bEnd = recordsEnd();
+        byte[] bytes = Files.readAllBytes(journal());
+        Arrays.fill(bytes, (int) bEnd - 20, (int) bEnd, (byte) 0);
+        Files.write(journal(), bytes);
+
+        Timeline rebooted = open(Fsync.BATCH);
+        List<Chirp> survived = rebooted.chirps();
+        Chirp c = post(rebooted, "c");
+        Timeline again = open(Fsync.BATCH);
+
+        assertTrue(bytes.length > bEnd, "the journal should have been zero-filled ahead of its records");
+        assertEquals(List.of(a), survived, "what survived the torn record");
+        assertEquals(List.of(c, a), again.chirps(), "a post after the repair follows the whole records");
+        assertEquals(List.of("chirps.json.journal"), fileNames(), "nothing set aside for a torn tail");
+    }
+
+    @Test
+    void zerosAheadOfTheRecordsAreNotReadAsDamageAfterACrash() throws Exception {
+        Timeline crashed = open(Fsync.BATCH);
+        Chirp a = post(crashed, "a");
+        Chirp b = post(crashed, "b");
+        long zerosAhead = Files.size(journal()) - recordsEnd();
+
+        Timeline rebooted = open(Fsync.BATCH);
+
+        assertTrue(zerosAhead > 0, "the journal should have been zero-filled ahead of its records");
+        assertEquals(List.of(b, a), rebooted.chirps());
+        assertEquals(List.of("chirps.json.journal"), fileNames(), "nothing set aside");
     }
 
     @Test
     void damagedMiddleRecordIsSkippedAndTheJournalKeptAsideByteForByte() throws Exception {
         Timeline crashed = open(Fsync.BATCH);
         Chirp a = post(crashed, "a");
-        long bAt = Files.size(journal());
+        long bAt = recordsEnd();
         post(crashed, "b");
         Chirp c = post(crashed, "c");
         byte[] damaged = Files.readAllBytes(journal());
@@ -247,6 +283,11 @@ class RecoveryTest {
 
     private Path journal() {
         return folder.resolve("chirps.json.journal");
+    }
+
+    /** Returns where the journal's last whole record ends, before the zeros written ahead. */
+    private long recordsEnd() throws IOException {
+        return Journal.read(Files.readAllBytes(journal())).validEnd();
     }
 
     private static void truncate(Path file, long size) throws IOException {

@@ -83,14 +83,16 @@ class StorageFaultsIT {
         Path filler = fill(folder);
         HttpResponse<String> refused = null;
         String refusedText = null;
-        for (int n = 0; n < 2000 && refused == null; n++) {
-            HttpResponse<String> response = chirp.post(http, "while-full-" + n);
+        for (int n = 0; n < 8000 && refused == null; n++) {
+            // Long chirps, so the space the journal has written ahead runs out soon.
+            String text = "while-full-" + n + "-" + "x".repeat(255);
+            HttpResponse<String> response = chirp.post(http, text);
             if (response.statusCode() == 204) {
-                // Room left in the journal's last page: stored and durable all the same.
-                acknowledged.add("while-full-" + n);
+                // Room the journal had already claimed: stored and durable all the same.
+                acknowledged.add(text);
             } else {
                 refused = response;
-                refusedText = "while-full-" + n;
+                refusedText = text;
             }
         }
 
@@ -129,7 +131,7 @@ class StorageFaultsIT {
 
     private ChirpProcess start(Path dump) throws Exception {
         ChirpProcess chirp = ChirpProcess.start(List.of("--dump-path", dump.toString(), "--rate-limit", "off",
-                "--flush-every", "500ms"));
+                "--flush-every", "500ms", "--max-chirps", "10000"));
         started.add(chirp);
         return chirp;
     }

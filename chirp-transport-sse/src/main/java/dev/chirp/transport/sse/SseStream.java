@@ -1,27 +1,33 @@
 package dev.chirp.transport.sse;
 
 import dev.chirp.core.FeedObserver;
+import dev.chirp.core.pubsub.Batch;
+import dev.chirp.core.pubsub.Encoding;
+import dev.chirp.core.pubsub.Lane;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSinkChannel;
 
 /**
- * One open event stream. Any thread may queue bytes; only the connection's I/O thread writes
- * them, in gathering writes that take everything queued so far at once. A client that stops
- * reading is disconnected once more than the limit is queued for it, or once a write has been
- * stuck for longer than the reap time.
+ * One open event stream. Everything about it happens on the connection's I/O thread: live
+ * chirps arrive there from the thread's {@link Lane}, and other threads that close the stream
+ * hand the work over. A round's chirps go out in one write straight from the bytes the lane
+ * shares between its members; only what the socket does not take at once is queued. A client
+ * that stops reading is disconnected once more than the limit is queued for it, or once a
+ * write has been stuck for longer than the reap time.
  *
  * <p>One write in {@value #TIMED_EVERY} that carries live chirps reports, to the feed's
  * observer, how long the oldest of them waited since it was published: a sample of writes, not
  * every chirp, so that timing costs the I/O thread little.
  */
-final class SseStream {
+final class SseStream implements Lane.Member {
 
     /** One write in this many that carries live chirps has its delivery time reported. */
     static final int TIMED_EVERY = 16;
@@ -31,20 +37,16 @@ final class SseStream {
     private final StreamSinkChannel sink;
     private final Closeable connection;
     private final XnioIoThread ioThread;
+    private final Encoding<ByteBuffer> encoding;
     private final long maxQueuedBytes;
     private final FeedObserver observer;
-    private volatile Runnable onClose = () -> { };
+    private Runnable onClose = () -> { };
+    private volatile boolean closed;
 
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-    /** Live bytes waiting; the backlog and heartbeats do not count towards the limit. */
+    /** Live bytes waiting in the queue; the backlog and heartbeats do not count towards the limit. */
     private long queuedLiveBytes;
     private boolean writeScheduled;
-    private boolean closed;
-    /** Whether the queue holds a live chirp, and when the oldest such was published. */
-    private boolean liveQueued;
-    private long oldestLivePublishedAt;
-
-    /** Touched only on the I/O thread. */
     private ByteBuffer[] writing;
     private XnioExecutor.Key heartbeat;
     /** When the current write last made progress, in {@link System#nanoTime()} units. */
@@ -52,45 +54,84 @@ final class SseStream {
     /** Writes that carried live chirps so far. */
     private int liveWrites;
 
-    SseStream(StreamSinkChannel sink, Closeable connection, long maxQueuedBytes, FeedObserver observer) {
+    SseStream(StreamSinkChannel sink, Closeable connection, Encoding<ByteBuffer> encoding, long maxQueuedBytes,
+            FeedObserver observer) {
         this.sink = sink;
         this.connection = connection;
         this.ioThread = sink.getIoThread();
+        this.encoding = encoding;
         this.maxQueuedBytes = maxQueuedBytes;
         this.observer = observer;
         sink.getWriteSetter().set(channel -> writeQueued());
         sink.getCloseSetter().set(channel -> close());
     }
 
-    /** Sets what runs once when the stream closes; set it before queueing anything. */
+    /** Sets what runs once, on the I/O thread, when the stream closes. */
     void whenClosed(Runnable onClose) {
         this.onClose = onClose;
     }
 
     /** Queues bytes that must not count towards the slow-reader limit, such as the backlog. */
     void queueUnbounded(ByteBuffer bytes) {
-        queue(bytes, false, 0);
+        if (closed) {
+            return;
+        }
+        queue.add(bytes.duplicate());
+        if (writing == null && !writeScheduled) {
+            writeScheduled = true;
+            ioThread.execute(this::writeQueued);
+        }
     }
 
-    /**
-     * Queues a live chirp published at {@code publishedAt} ({@link System#nanoTime()});
-     * disconnects the client if too much is already waiting for it.
-     */
-    void queue(ByteBuffer bytes, long publishedAt) {
-        queue(bytes, true, publishedAt);
+    @Override
+    public void take(Batch batch, int from) {
+        if (closed) {
+            return;
+        }
+        ByteBuffer joined = batch.joined(encoding);
+        int start = batch.start(encoding, from);
+        if (writing == null && queue.isEmpty()) {
+            joined.limit(joined.capacity()).position(start);
+            try {
+                sink.write(joined);
+                if (joined.hasRemaining()) {
+                    // The socket took part of it: keep the rest, since the shared bytes move on.
+                    writing = new ByteBuffer[] {ByteBuffer.allocate(joined.remaining()).put(joined).flip()};
+                    stuckSince = System.nanoTime();
+                    sink.resumeWrites();
+                } else if (!sink.flush()) {
+                    sink.resumeWrites();
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Event stream closed by the client: {0}", e.getMessage());
+                close();
+                return;
+            }
+        } else {
+            if (queuedLiveBytes >= maxQueuedBytes) {
+                LOG.log(System.Logger.Level.DEBUG, "Disconnecting an event stream that stopped reading");
+                close();
+                return;
+            }
+            ByteBuffer part = joined.duplicate();
+            part.limit(part.capacity()).position(start);
+            queue.add(part);
+            queuedLiveBytes += part.remaining();
+        }
+        if (liveWrites++ % TIMED_EVERY == 0) {
+            observer.delivered("sse", System.nanoTime() - batch.get(from).publishedAt());
+        }
     }
 
     /**
      * Sends a comment at this interval so that idle connections stay open, and at each beat
      * disconnects the client if a write has waited for it longer than {@code reapAfter}.
+     * Call on the I/O thread.
      */
     void startHeartbeat(Duration interval, Duration reapAfter) {
-        ioThread.execute(() -> {
-            if (!isClosed()) {
-                heartbeat = ioThread.executeAtInterval(() -> beat(reapAfter),
-                        interval.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        });
+        if (!closed) {
+            heartbeat = ioThread.executeAtInterval(() -> beat(reapAfter), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void beat(Duration reapAfter) {
@@ -102,29 +143,34 @@ final class SseStream {
         queueUnbounded(SseFormat.HEARTBEAT);
     }
 
-    synchronized boolean isClosed() {
+    boolean isClosed() {
         return closed;
     }
 
     /**
-     * Ends the stream now: what is still queued for it is dropped, which a client that resumes
-     * with its last event id gets back on reconnecting.
+     * Ends the stream now, from any thread: what is still queued for it is dropped, which a
+     * client that resumes with its last event id gets back on reconnecting.
      */
     void close() {
-        synchronized (this) {
-            if (closed) {
+        if (Thread.currentThread() != ioThread) {
+            try {
+                ioThread.execute(this::close);
                 return;
+            } catch (RejectedExecutionException e) {
+                // The I/O thread is gone, so nothing else touches this stream any more.
             }
-            closed = true;
-            queue.clear();
         }
-        ioThread.execute(() -> {
-            if (heartbeat != null) {
-                heartbeat.remove();
-            }
-            closeQuietly(sink);
-            closeQuietly(connection);
-        });
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.clear();
+        writing = null;
+        if (heartbeat != null) {
+            heartbeat.remove();
+        }
+        closeQuietly(sink);
+        closeQuietly(connection);
         onClose.run();
     }
 
@@ -136,58 +182,18 @@ final class SseStream {
         }
     }
 
-    private void queue(ByteBuffer bytes, boolean bounded, long publishedAt) {
-        boolean overflow = false;
-        boolean schedule = false;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            if (bounded && queuedLiveBytes >= maxQueuedBytes) {
-                overflow = true;
-            } else {
-                queue.add(bytes.duplicate());
-                if (bounded) {
-                    queuedLiveBytes += bytes.remaining();
-                    if (!liveQueued) {
-                        liveQueued = true;
-                        oldestLivePublishedAt = publishedAt;
-                    }
-                }
-                schedule = !writeScheduled;
-                writeScheduled = true;
-            }
-        }
-        if (overflow) {
-            LOG.log(System.Logger.Level.DEBUG, "Disconnecting an event stream that stopped reading");
-            close();
-        } else if (schedule) {
-            ioThread.execute(this::writeQueued);
-        }
-    }
-
     private void writeQueued() {
+        writeScheduled = false;
         try {
-            while (true) {
+            while (!closed) {
                 if (writing == null) {
-                    boolean live;
-                    long publishedAt;
-                    synchronized (this) {
-                        if (queue.isEmpty() || closed) {
-                            writeScheduled = false;
-                            break;
-                        }
-                        writing = queue.toArray(new ByteBuffer[0]);
-                        stuckSince = System.nanoTime();
-                        queue.clear();
-                        queuedLiveBytes = 0;
-                        live = liveQueued;
-                        publishedAt = oldestLivePublishedAt;
-                        liveQueued = false;
+                    if (queue.isEmpty()) {
+                        break;
                     }
-                    if (live && liveWrites++ % TIMED_EVERY == 0) {
-                        observer.delivered("sse", stuckSince - publishedAt);
-                    }
+                    writing = queue.toArray(new ByteBuffer[0]);
+                    queue.clear();
+                    queuedLiveBytes = 0;
+                    stuckSince = System.nanoTime();
                 }
                 if (sink.write(writing) > 0) {
                     stuckSince = System.nanoTime();
@@ -197,6 +203,9 @@ final class SseStream {
                     return;
                 }
                 writing = null;
+            }
+            if (closed) {
+                return;
             }
             if (sink.flush()) {
                 sink.suspendWrites();

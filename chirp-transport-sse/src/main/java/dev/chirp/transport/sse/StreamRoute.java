@@ -3,7 +3,8 @@ package dev.chirp.transport.sse;
 import dev.chirp.core.Chirp;
 import dev.chirp.core.Feed;
 import dev.chirp.core.pubsub.Encoding;
-import dev.chirp.core.pubsub.Handoff;
+import dev.chirp.core.pubsub.Lane;
+import dev.chirp.core.pubsub.Lanes;
 import dev.chirp.core.store.Backlog;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.xnio.XnioIoThread;
 
 /**
  * {@code GET /stream}: subscribes, sends the backlog, then live chirps. The events carry the
@@ -33,6 +36,7 @@ final class StreamRoute implements HttpHandler {
     private final Duration reapAfter;
     private final long maxQueuedBytes;
     private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
+    private final Lanes lanes;
 
     StreamRoute(Feed feed, Duration heartbeat, Duration reapAfter, long maxQueuedBytes) {
         this.feed = feed;
@@ -41,6 +45,8 @@ final class StreamRoute implements HttpHandler {
         this.heartbeat = heartbeat;
         this.reapAfter = reapAfter;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.lanes = new Lanes(feed.pubSub(), thread -> (task, delayNanos) ->
+                ((XnioIoThread) thread).executeAfter(task, delayNanos, TimeUnit.NANOSECONDS));
     }
 
     @Override
@@ -73,8 +79,12 @@ final class StreamRoute implements HttpHandler {
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> open(exchange, encoding));
     }
 
+    /** Closes every open stream; each is gone from the count at once and closes on its own thread. */
     void closeAll() {
-        open.forEach(SseStream::close);
+        open.forEach(stream -> {
+            open.remove(stream);
+            stream.close();
+        });
     }
 
     int openCount() {
@@ -88,24 +98,23 @@ final class StreamRoute implements HttpHandler {
             lastEventId = query == null ? null : query.peekFirst();
         }
 
-        SseStream stream = new SseStream(exchange.getResponseChannel(), exchange.getConnection(),
+        SseStream stream = new SseStream(exchange.getResponseChannel(), exchange.getConnection(), encoding,
                 maxQueuedBytes, feed.observer());
-        Handoff handoff = new Handoff(broadcast -> stream.queue(broadcast.encoded(encoding),
-                broadcast.publishedAt()));
-        stream.whenClosed(() -> {
-            feed.pubSub().unsubscribe(handoff);
-            open.remove(stream);
-            feed.connections().release();
-        });
+        // The lane is subscribed before the feed is read, so nothing published after the
+        // read can miss this stream.
+        Lane lane = lanes.current();
         open.add(stream);
-        feed.pubSub().subscribe(handoff);
-
         Backlog backlog = Backlog.of(feed.timeline().chirps(), Backlog.parseId(lastEventId));
         stream.queueUnbounded(SseFormat.opening(RETRY, backlog.fullReplay()));
         for (Chirp chirp : backlog.chirps()) {
             stream.queueUnbounded(encoding.encode(chirp));
         }
-        handoff.open(backlog.through());
+        Lane.Seat seat = lane.join(stream, backlog.through());
+        stream.whenClosed(() -> {
+            seat.leave();
+            open.remove(stream);
+            feed.connections().release();
+        });
         stream.startHeartbeat(heartbeat, reapAfter);
     }
 }

@@ -1,6 +1,9 @@
 package dev.chirp.transport.ws;
 
 import dev.chirp.core.FeedObserver;
+import dev.chirp.core.pubsub.Batch;
+import dev.chirp.core.pubsub.Encoding;
+import dev.chirp.core.pubsub.Lane;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -18,7 +21,7 @@ import org.xnio.XnioExecutor;
  * One open socket's outgoing side. Any thread may send; a client that stops reading is
  * disconnected once more than the limit waits for it.
  */
-final class Socket {
+final class Socket implements Lane.Member {
 
     /** Going away for a restart: the page's WebSocket extension reconnects after it. */
     static final int SERVICE_RESTART = 1012;
@@ -34,17 +37,19 @@ final class Socket {
     private static final System.Logger LOG = System.getLogger(Socket.class.getName());
 
     private final WebSocketChannel channel;
+    private final Encoding<ByteBuffer> frames;
     private final long maxQueuedBytes;
     private final FeedObserver observer;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final WebSocketCallback<Void> sent;
     private volatile long lastHeard = System.nanoTime();
-    /** Live sends so far; only the publisher sends live frames, one chirp at a time. */
+    /** Live sends so far; only the socket's lane sends live frames. */
     private int liveSends;
 
-    Socket(WebSocketChannel channel, long maxQueuedBytes, FeedObserver observer) {
+    Socket(WebSocketChannel channel, Encoding<ByteBuffer> frames, long maxQueuedBytes, FeedObserver observer) {
         this.channel = channel;
+        this.frames = frames;
         this.maxQueuedBytes = maxQueuedBytes;
         this.observer = observer;
         this.sent = new WebSocketCallback<>() {
@@ -89,21 +94,24 @@ final class Socket {
     }
 
     /**
-     * Sends a live frame published at {@code publishedAt} ({@link System#nanoTime()}), unless
-     * the client is too far behind, which closes its socket.
+     * Sends a round's new chirps in one frame, unless the client is too far behind, which
+     * closes its socket. Runs on the socket's I/O thread.
      */
-    void send(ByteBuffer frame, long publishedAt) {
-        int size = frame.remaining();
+    @Override
+    public void take(Batch batch, int from) {
         if (queuedBytes.get() >= maxQueuedBytes) {
             LOG.log(System.Logger.Level.DEBUG, "Disconnecting a socket that stopped reading");
             close(TRY_AGAIN_LATER, "too far behind; reconnect");
             return;
         }
+        ByteBuffer frame = batch.joined(frames).duplicate();
+        frame.limit(frame.capacity()).position(batch.start(frames, from));
+        int size = frame.remaining();
         queuedBytes.addAndGet(size);
-        WebSockets.sendText(frame.duplicate(), channel, new Release(size));
-        // Sampled, so that timing costs the publisher little when it fans out to many sockets.
+        WebSockets.sendText(frame, channel, new Release(size));
+        // Sampled, so that timing costs the I/O thread little when it fans out to many sockets.
         if (liveSends++ % TIMED_EVERY == 0) {
-            observer.delivered("ws", System.nanoTime() - publishedAt);
+            observer.delivered("ws", System.nanoTime() - batch.get(from).publishedAt());
         }
     }
 

@@ -3,7 +3,8 @@ package dev.chirp.transport.ws;
 import dev.chirp.core.Chirp;
 import dev.chirp.core.Feed;
 import dev.chirp.core.pubsub.Encoding;
-import dev.chirp.core.pubsub.Handoff;
+import dev.chirp.core.pubsub.Lane;
+import dev.chirp.core.pubsub.Lanes;
 import dev.chirp.core.store.Backlog;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.xnio.XnioIoThread;
 
 /** Accepts sockets: subscribes each, sends its backlog, and listens for its chirps. */
 final class Sockets implements WebSocketConnectionCallback {
@@ -29,6 +31,7 @@ final class Sockets implements WebSocketConnectionCallback {
     private final Duration reapAfter;
     private final Encoding<ByteBuffer> frames;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Lanes lanes;
     /** How many times closeAll() ran; a handshake notes it when it begins. */
     private final AtomicLong closeRounds = new AtomicLong();
     /** Handshakes begun but not yet connected or refused; guarded by {@code open}. */
@@ -42,6 +45,8 @@ final class Sockets implements WebSocketConnectionCallback {
         this.maxQueuedBytes = maxQueuedBytes;
         this.frames = Encoding.of("ws-oob", feed.timeline().maxChirps(),
                 chirp -> utf8(feed.render().outOfBandItem(chirp)));
+        this.lanes = new Lanes(feed.pubSub(), thread -> (task, delayNanos) ->
+                ((XnioIoThread) thread).executeAfter(task, delayNanos, TimeUnit.NANOSECONDS));
     }
 
     @Override
@@ -54,16 +59,12 @@ final class Sockets implements WebSocketConnectionCallback {
             return;
         }
         WsHandler.Visit visit = exchange.getAttachment(WsHandler.VISIT);
-        Socket socket = new Socket(channel, maxQueuedBytes, feed.observer());
-        Handoff handoff = new Handoff(broadcast -> socket.send(broadcast.encoded(frames), broadcast.publishedAt()));
-        channel.addCloseTask(closed -> {
-            feed.pubSub().unsubscribe(handoff);
-            forget(socket);
-            feed.connections().release();
-        });
+        Socket socket = new Socket(channel, frames, maxQueuedBytes, feed.observer());
+        // The lane is subscribed before the feed is read, so nothing published after the
+        // read can miss this socket.
+        Lane lane = lanes.current();
         open.add(socket);
         handshakeEnded();
-        feed.pubSub().subscribe(handoff);
 
         Backlog backlog = Backlog.of(feed.timeline().chirps(), visit.since());
         if (backlog.fullReplay()) {
@@ -73,7 +74,12 @@ final class Sockets implements WebSocketConnectionCallback {
         } else if (!backlog.chirps().isEmpty()) {
             socket.sendUnbounded(joined(backlog.chirps()));
         }
-        handoff.open(backlog.through());
+        Lane.Seat seat = lane.join(socket, backlog.through());
+        channel.addCloseTask(closed -> {
+            seat.leave();
+            forget(socket);
+            feed.connections().release();
+        });
 
         channel.getReceiveSetter().set(new ChirpReceiver(feed, socket, visit, maxFrameBytes));
         channel.resumeReceives();

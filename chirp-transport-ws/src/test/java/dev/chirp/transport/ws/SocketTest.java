@@ -77,7 +77,7 @@ class SocketTest {
             // Its last read until the end: the first frame, which proves the socket is open.
             String first = silent.nextTextFrame();
             int openBefore = server.handler().openSockets();
-            boolean unsubscribed = server.awaitUnsubscribe();
+            boolean unsubscribed = server.awaitOpenSockets(0);
             Duration silentFor = Duration.ofNanos(System.nanoTime() - handshakeStarted);
             boolean released = server.awaitOpenConnections(0);
             int openAfter = server.handler().openSockets();
@@ -159,7 +159,7 @@ class SocketTest {
                     }
                 }
             }
-            boolean dropped = server.awaitUnsubscribe();
+            boolean dropped = server.awaitOpenSockets(1);
             long heapAfter = Heap.usedAfterCollection();
             stuck.drainUntilClosed();
 

@@ -119,10 +119,13 @@ class SocketsTest {
 
             ListItem escaped = new ListItem(first.id(), HANDLE, "first &lt;b&gt;bold&lt;/b&gt;");
             for (WsClient client : List.of(one, two)) {
-                assertEquals(List.of(new Fragments.Carrier(PREPEND, List.of(escaped))),
-                        Fragments.carriers(client.nextFrame()), "the first live frame");
-                assertEquals(List.of(carrier(PREPEND, second)),
-                        Fragments.carriers(client.nextFrame()), "the second live frame");
+                // A frame carries every chirp of a round, so the two may come in one or two.
+                List<Fragments.Carrier> carriers = new ArrayList<>();
+                while (carriers.size() < 2) {
+                    carriers.addAll(Fragments.carriers(client.nextFrame()));
+                }
+                assertEquals(List.of(new Fragments.Carrier(PREPEND, List.of(escaped)), carrier(PREPEND, second)),
+                        carriers, "the live carriers");
             }
         }
     }
@@ -149,12 +152,16 @@ class SocketsTest {
                 for (int i = start; i < start + window; i++) {
                     server.feed().timeline().post(HANDLE, longText(i));
                 }
-                for (int i = start; i < start + window; i++) {
-                    ListItem item = Fragments.carriers(reader.nextFrame()).get(0).items().get(0);
-                    assertEquals(longText(i), item.text(), "chirp " + i + " at the reader");
+                int i = start;
+                while (i < start + window) {
+                    for (Fragments.Carrier carrier : Fragments.carriers(reader.nextFrame())) {
+                        assertEquals(1, carrier.items().size(), "chirps in one carrier");
+                        assertEquals(longText(i), carrier.items().get(0).text(), "chirp " + i + " at the reader");
+                        i++;
+                    }
                 }
             }
-            boolean dropped = server.awaitUnsubscribe();
+            boolean dropped = server.awaitOpenSockets(1);
             long stuckBytes = stuck.drainUntilClosed();
             Chirp live = server.store(HANDLE, "still here");
             String liveFrame = reader.nextFrame();

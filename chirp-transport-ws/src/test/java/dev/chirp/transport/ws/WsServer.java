@@ -6,7 +6,6 @@ import dev.chirp.core.guard.ConnectionLimit;
 import dev.chirp.core.guard.Guard;
 import dev.chirp.core.identity.Identity;
 import dev.chirp.core.pubsub.PubSub;
-import dev.chirp.core.pubsub.Subscriber;
 import dev.chirp.core.render.Render;
 import dev.chirp.core.store.Timeline;
 import io.undertow.Undertow;
@@ -19,9 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
@@ -42,7 +39,6 @@ final class WsServer implements AutoCloseable {
     private final Feed feed;
     private final WsHandler handler;
     private final Undertow undertow;
-    private final BlockingQueue<Subscriber> unsubscribed = new LinkedBlockingQueue<>();
     private final int port;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -53,7 +49,7 @@ final class WsServer implements AutoCloseable {
             UnaryOperator<WsHandler.Builder> settings,
             BiFunction<Feed, HttpHandler, HttpHandler> next,
             Consumer<Undertow.Builder> serverSettings) {
-        PubSub pubSub = new WatchedPubSub(PubSub.inProcess(), unsubscribed);
+        PubSub pubSub = PubSub.inProcess();
         Timeline timeline = Timeline.builder().pubSub(pubSub).build();
         this.feed = new Feed(timeline, pubSub, guard, Identity.create(), Render.create(),
                 connections);
@@ -168,9 +164,12 @@ final class WsServer implements AutoCloseable {
         return undertow.getListenerInfo().get(0).getConnectorStatistics().getRequestCount();
     }
 
-    /** Waits for the transport to drop a subscription, which it does when a socket closes. */
-    boolean awaitUnsubscribe() throws InterruptedException {
-        return unsubscribed.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) != null;
+    /**
+     * Waits for the transport to count this many open sockets; a socket leaves its lane, and
+     * so stops getting chirps, in the same step that takes it off the count.
+     */
+    boolean awaitOpenSockets(int expected) throws InterruptedException {
+        return Poll.until(() -> handler.openSockets() == expected, TIMEOUT);
     }
 
     /**
@@ -185,34 +184,6 @@ final class WsServer implements AutoCloseable {
     public void close() {
         undertow.stop();
         feed.timeline().close();
-    }
-
-    /** The in-process broadcaster, telling the test when a subscriber leaves. */
-    private static final class WatchedPubSub implements PubSub {
-
-        private final PubSub delegate;
-        private final BlockingQueue<Subscriber> unsubscribed;
-
-        WatchedPubSub(PubSub delegate, BlockingQueue<Subscriber> unsubscribed) {
-            this.delegate = delegate;
-            this.unsubscribed = unsubscribed;
-        }
-
-        @Override
-        public void subscribe(Subscriber subscriber) {
-            delegate.subscribe(subscriber);
-        }
-
-        @Override
-        public void unsubscribe(Subscriber subscriber) {
-            delegate.unsubscribe(subscriber);
-            unsubscribed.add(subscriber);
-        }
-
-        @Override
-        public void publish(Chirp chirp) {
-            delegate.publish(chirp);
-        }
     }
 
     private static HttpHandler fallback() {

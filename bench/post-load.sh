@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # POST throughput and p99 latency of `chirp serve` under each --fsync mode: the server pinned
 # to core 1, bench/PostLoad.java to core 0, 64 posters, --rate-limit off, a fresh dump each time.
-# Usage: bench/post-load.sh [SECONDS] [POSTERS]   (build first: mvn -q -pl chirp-cli -am package -DskipTests)
+# Each server first takes WARMUP seconds of the same load, unmeasured, so that the JIT is done.
+# Usage: bench/post-load.sh [SECONDS] [POSTERS] [WARMUP]   (build first: mvn -q -pl chirp-cli -am package -DskipTests)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SECONDS_EACH=${1:-15}
 POSTERS=${2:-64}
+WARMUP=${3:-15}
 WORK=$(mktemp -d)
 PID=
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -23,6 +25,6 @@ for mode in off batch always; do
   done
   [ -n "$port" ] || { echo "server did not start"; cat "$WORK/log"; exit 1; }
   printf '%-7s ' "$mode"
-  taskset -c 0 java bench/PostLoad.java "$port" "$POSTERS" "$SECONDS_EACH" 5
+  taskset -c 0 java bench/PostLoad.java "$port" "$POSTERS" "$SECONDS_EACH" "$WARMUP"
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
 done

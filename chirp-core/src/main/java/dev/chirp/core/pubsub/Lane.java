@@ -28,6 +28,8 @@ import java.util.function.LongSupplier;
  */
 public final class Lane implements Subscriber {
 
+    private static final System.Logger LOG = System.getLogger(Lane.class.getName());
+
     /** How many times as long as its last round a lane rests before the next one. */
     public static final int REST_FACTOR = 4;
 
@@ -178,7 +180,15 @@ public final class Lane implements Subscriber {
                 if (seat.sentThrough < lastId) {
                     int from = batch.firstAfter(seat.sentThrough);
                     seat.sentThrough = lastId;
-                    seat.member.take(batch, from);
+                    try {
+                        seat.member.take(batch, from);
+                    } catch (RuntimeException e) {
+                        remove(seat);
+                        LOG.log(System.Logger.Level.WARNING, "Dropped connection {0} from live chirps: it failed "
+                                + "on chirp {1}: {2}. Its client gets no live chirps until it reconnects; this is "
+                                + "a bug in the transport, worth reporting with this line",
+                                seat.member, batch.get(from).chirp().id(), e.toString());
+                    }
                 }
             }
         } finally {

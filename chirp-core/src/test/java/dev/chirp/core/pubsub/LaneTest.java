@@ -107,6 +107,26 @@ class LaneTest {
     }
 
     @Test
+    void aMemberThatFailsIsDroppedAndTheOthersStillGetTheRound() {
+        List<String> before = new ArrayList<>();
+        List<String> after = new ArrayList<>();
+        lane.join(recorder(before), 0);
+        lane.join((batch, from) -> {
+            throw new IllegalStateException("connection gone");
+        }, 0);
+        lane.join(recorder(after), 0);
+
+        lane.deliver(broadcast(1, "a"));
+        runTasks();
+        lane.deliver(broadcast(2, "b"));
+        runTasks();
+
+        assertEquals(List.of("a;", "b;"), before);
+        assertEquals(List.of("a;", "b;"), after);
+        assertEquals(2, lane.size(), "members left");
+    }
+
+    @Test
     void aLaneRestsInProportionToItsLastRoundAndNeverLongerThanTheCap() {
         lane.join((batch, from) -> now.addAndGet(TimeUnit.MILLISECONDS.toNanos(3)), 0);
 

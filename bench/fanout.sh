@@ -16,6 +16,7 @@ BENCH=$(cd "$BENCH" && pwd)
 
 SERVERS=all SCENARIOS=all RUNS=1 OUT=
 while [ $# -gt 0 ]; do
+  case "$1" in --server|--scenario|--runs|--out) [ $# -ge 2 ] || { echo "$1 needs a value (see --help)" >&2; exit 64; } ;; esac
   case "$1" in
     --server) SERVERS=$2; shift 2 ;;
     --scenario) SCENARIOS=$2; shift 2 ;;

@@ -141,14 +141,14 @@ class ChirpServerTest {
         visitor.postAccepted("kept one");
         visitor.postAccepted("kept <two> & \"quoted\"");
         visitor.postAccepted("kept three, \uD83D\uDC26 bird");
-        List<Chirp> before = first.feed().timeline().chirps();
+        List<Chirp> before = first.feed().store().chirps();
 
         first.close();
         ChirpServer second = start();
         String page = new Visitor(http, second.port()).visit().body();
 
         assertEquals(3, before.size(), "chirps before the restart: " + before);
-        assertEquals(before, second.feed().timeline().chirps(),
+        assertEquals(before, second.feed().store().chirps(),
                 "the feed after the restart: ids, handles, texts, times");
         List<RenderedChirp> shown = RenderedChirp.findAll(page);
         assertEquals(List.of("kept three, \uD83D\uDC26 bird",
@@ -474,7 +474,7 @@ class ChirpServerTest {
         assertTrue(outcome.startsWith("refused") || outcome.equals("answered 503"),
                 "a post after close() " + outcome);
         assertEquals(List.of("before closing"),
-                server.feed().timeline().chirps().stream().map(Chirp::text).toList(),
+                server.feed().store().chirps().stream().map(Chirp::text).toList(),
                 "the feed after close()");
     }
 

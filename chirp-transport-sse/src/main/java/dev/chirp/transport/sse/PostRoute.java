@@ -107,7 +107,7 @@ final class PostRoute implements HttpHandler {
         String accepted = ((Verdict.Accepted) verdict).text();
         // The answer comes once the writer has stored the chirp; dispatching keeps the
         // exchange open until then without holding the I/O thread.
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> feed.timeline().post(visitor.handle(), accepted)
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> feed.store().post(visitor.handle(), accepted)
                 .whenComplete((chirp, failure) -> exchange.getIoThread().execute(() -> answer(exchange, failure))));
     }
 

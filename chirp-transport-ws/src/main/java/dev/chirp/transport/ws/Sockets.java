@@ -40,7 +40,7 @@ final class Sockets implements WebSocketConnectionCallback {
         this.reapAfter = reapAfter;
         this.maxFrameBytes = maxFrameBytes;
         this.maxQueuedBytes = maxQueuedBytes;
-        this.frames = Encoding.of("ws-oob", feed.timeline().maxChirps(),
+        this.frames = Encoding.of("ws-oob", feed.store().maxChirps(),
                 chirp -> utf8(feed.render().outOfBandItem(chirp)));
     }
 
@@ -65,7 +65,7 @@ final class Sockets implements WebSocketConnectionCallback {
         handshakeEnded();
         feed.pubSub().subscribe(handoff);
 
-        Backlog backlog = Backlog.of(feed.timeline().chirps(), visit.since());
+        Backlog backlog = Backlog.of(feed.store().chirps(), visit.since());
         if (backlog.fullReplay()) {
             List<Chirp> newestFirst = new ArrayList<>(backlog.chirps());
             Collections.reverse(newestFirst);

@@ -4,8 +4,11 @@ import dev.chirp.core.Durations;
 import dev.chirp.core.guard.RateLimit;
 import dev.chirp.core.identity.Secrets;
 import dev.chirp.core.store.Fsync;
+import dev.chirp.redis.RedisStore;
 import dev.chirp.server.ChirpServer;
 import dev.chirp.server.Transport;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +53,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "File the feed is loaded from and flushed to; the journal is FILE.journal beside it. "
                     + "Its folder must exist and be writable. Env: CHIRP_DUMP_PATH.")
     private Path dumpPath;
+
+    @Option(names = "--redis", defaultValue = "${env:CHIRP_REDIS:-off}", paramLabel = "URL|off",
+            description = "Keep the feed in Redis instead of the dump file, so that several nodes serve one feed: "
+                    + "a Redis address such as redis://127.0.0.1:6379, or off. Every node uses the same one; "
+                    + "durability is then Redis' own (its appendonly setting), and --dump-path, --fsync and "
+                    + "--flush-every do not apply. Env: CHIRP_REDIS.")
+    private String redis;
 
     @Option(names = "--transport", defaultValue = "${env:CHIRP_TRANSPORT:-both}", paramLabel = "sse|ws|both",
             description = "Live transports to serve; the page uses the WebSocket when it is on. Env: CHIRP_TRANSPORT.")
@@ -146,7 +156,6 @@ final class ServeCommand implements Callable<Integer> {
         ChirpServer.Builder builder = ChirpServer.builder()
                 .host(host)
                 .port(port)
-                .dumpPath(dumpPath)
                 .transports(transport.transports())
                 .maxChirps(maxChirps)
                 .maxLength(maxLength)
@@ -158,6 +167,7 @@ final class ServeCommand implements Callable<Integer> {
         parseMaxConnections().ifPresent(builder::maxConnections);
         parseRateLimit().ifPresentOrElse(builder::rateLimit, builder::noRateLimit);
         parseClearEvery().ifPresent(builder::clearEvery);
+        storeSettings(builder);
         securitySettings(builder);
 
         ChirpServer server = builder.build();
@@ -234,6 +244,34 @@ final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** The dump file, or Redis; with Redis the cookie secret's file still defaults to DUMP.secret. */
+    private void storeSettings(ChirpServer.Builder builder) {
+        Optional<URI> redisAddress = parseRedis();
+        if (redisAddress.isEmpty()) {
+            builder.dumpPath(dumpPath);
+            return;
+        }
+        builder.store(RedisStore.builder(redisAddress.get()));
+        if (secretFile == null) {
+            Path dump = dumpPath.toAbsolutePath().normalize();
+            secretFile = dump.resolveSibling(dump.getFileName() + ".secret");
+        }
+    }
+
+    private Optional<URI> parseRedis() {
+        if (redis.isBlank() || redis.equalsIgnoreCase("off")) {
+            return Optional.empty();
+        }
+        try {
+            URI address = new URI(redis.trim());
+            RedisStore.builder(address);
+            return Optional.of(address);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--redis': '"
+                    + redis + "' should be a Redis address such as redis://127.0.0.1:6379, or off");
         }
     }
 

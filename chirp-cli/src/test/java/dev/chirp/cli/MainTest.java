@@ -50,6 +50,7 @@ class MainTest {
         String[][] flags = {
             {"--port", "4080", "CHIRP_PORT"},
             {"--dump-path", "./chirps.dump", "CHIRP_DUMP_PATH"},
+            {"--redis", "off", "CHIRP_REDIS"},
             {"--transport", "both", "CHIRP_TRANSPORT"},
             {"--max-chirps", "100", "CHIRP_MAX_CHIRPS"},
             {"--max-length", "280", "CHIRP_MAX_LENGTH"},

@@ -56,10 +56,16 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--redis", defaultValue = "${env:CHIRP_REDIS:-off}", paramLabel = "URL|off",
             description = "Keep the feed in Redis instead of the dump file, so that several nodes serve one feed: "
-                    + "a Redis address such as redis://127.0.0.1:6379, or off. Every node uses the same one; "
-                    + "durability is then Redis' own (its appendonly setting), and --dump-path, --fsync and "
-                    + "--flush-every do not apply. Env: CHIRP_REDIS.")
+                    + "a Redis address such as redis://127.0.0.1:6379, or off. Every node names the same one. "
+                    + "Durability is then Redis' own (its appendonly setting); the dump file, its fsync and "
+                    + "flush settings are not used, and only the cookie secret's file stays beside it. "
+                    + "Env: CHIRP_REDIS.")
     private String redis;
+
+    @Option(names = "--redis-prefix", defaultValue = "${env:CHIRP_REDIS_PREFIX:-chirp}", paramLabel = "PREFIX",
+            description = "With --redis, the prefix of Chirp's keys: nodes with the same prefix share a feed "
+                    + "(the stream PREFIX:feed), so one Redis can hold several. Env: CHIRP_REDIS_PREFIX.")
+    private String redisPrefix;
 
     @Option(names = "--transport", defaultValue = "${env:CHIRP_TRANSPORT:-both}", paramLabel = "sse|ws|both",
             description = "Live transports to serve; the page uses the WebSocket when it is on. Env: CHIRP_TRANSPORT.")
@@ -254,7 +260,12 @@ final class ServeCommand implements Callable<Integer> {
             builder.dumpPath(dumpPath);
             return;
         }
-        builder.store(RedisStore.builder(redisAddress.get()));
+        try {
+            builder.store(RedisStore.builder(redisAddress.get()).keyPrefix(redisPrefix));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option "
+                    + "'--redis-prefix': " + e.getMessage());
+        }
         if (secretFile == null) {
             Path dump = dumpPath.toAbsolutePath().normalize();
             secretFile = dump.resolveSibling(dump.getFileName() + ".secret");

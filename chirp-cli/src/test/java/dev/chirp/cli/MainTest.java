@@ -51,6 +51,7 @@ class MainTest {
             {"--port", "4080", "CHIRP_PORT"},
             {"--dump-path", "./chirps.dump", "CHIRP_DUMP_PATH"},
             {"--redis", "off", "CHIRP_REDIS"},
+            {"--redis-prefix", "chirp", "CHIRP_REDIS_PREFIX"},
             {"--transport", "both", "CHIRP_TRANSPORT"},
             {"--max-chirps", "100", "CHIRP_MAX_CHIRPS"},
             {"--max-length", "280", "CHIRP_MAX_LENGTH"},

@@ -65,7 +65,12 @@ public final class RedisStore implements Store {
     private static final Duration READ_BACK_WAIT = Duration.ofSeconds(2);
     private static final int READ_COUNT = 1000;
     private static final int MAX_BATCH = 256;
-    /** The stream keeps at least this many entries, so a node that lags behind can catch up. */
+    /**
+     * The stream keeps at least this many entries, so a node that lags behind can catch up.
+     * Limitation: a node cut off from Redis while more chirps than this are posted on others
+     * does not deliver the oldest of them live; they have left the feed by then, and its
+     * clients get the feed's newest chirps as usual.
+     */
     private static final int MIN_RETAINED = 1000;
     private static final String UNREACHABLE = "The server cannot reach its database right now. "
             + "Try again in a moment.";
@@ -355,10 +360,12 @@ public final class RedisStore implements Store {
             try (Jedis jedis = connect()) {
                 readerConnection = jedis;
                 jedis.ping();
+                // Redis answers again, so the writer will too: health need not wait for a post.
+                writerFault = Optional.empty();
                 if (readerFault.isPresent()) {
                     readerFault = Optional.empty();
                     LOG.log(System.Logger.Level.WARNING, "Reading the feed from Redis at {0} again, after chirp {1}",
-                            address, delivered.getTime());
+                            address, Long.toString(delivered.getTime()));
                 }
                 backoff = FIRST_BACKOFF;
                 while (!closed) {
@@ -374,7 +381,7 @@ public final class RedisStore implements Store {
                 if (readerFault.isEmpty()) {
                     LOG.log(System.Logger.Level.WARNING, "Lost Redis at {0} ({1}); live chirps from other nodes "
                             + "wait until it is back, then go on after chirp {2}", address, reason(e),
-                            delivered.getTime());
+                            Long.toString(delivered.getTime()));
                 }
                 readerFault = Optional.of("cannot reach Redis at " + address + " (" + reason(e) + ")");
                 sleep(backoff);
@@ -456,13 +463,25 @@ public final class RedisStore implements Store {
                 : String.valueOf(reply);
     }
 
-    /** The innermost message, which names the actual problem (such as "Connection refused"). */
+    /**
+     * The message that names the actual problem: that of the socket's own exception (such as
+     * "Connection refused"), which Jedis keeps as a cause or a suppressed exception, else the
+     * innermost one.
+     */
     private static String reason(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
+        Throwable innermost = e;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            innermost = cause;
+            if (cause instanceof java.io.IOException && cause.getMessage() != null) {
+                return cause.getMessage();
+            }
+            for (Throwable suppressed : cause.getSuppressed()) {
+                if (suppressed instanceof java.io.IOException && suppressed.getMessage() != null) {
+                    return suppressed.getMessage();
+                }
+            }
         }
-        return String.valueOf(cause.getMessage());
+        return String.valueOf(innermost.getMessage());
     }
 
     /** The address without a password, for logs and messages. */

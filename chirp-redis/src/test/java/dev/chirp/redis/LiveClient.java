@@ -30,6 +30,7 @@ abstract class LiveClient implements AutoCloseable {
 
     private final String name;
     private final List<Long> ids = new ArrayList<>();
+    private final List<String> texts = new ArrayList<>();
 
     LiveClient(String name) {
         this.name = name;
@@ -78,6 +79,24 @@ abstract class LiveClient implements AutoCloseable {
         return List.copyOf(ids);
     }
 
+    /** Waits until a WebSocket frame holding this text arrives, or fails. */
+    synchronized String awaitText(String fragment) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            for (String text : texts) {
+                if (text.contains(fragment)) {
+                    return text;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError(name + " received no frame with '" + fragment + "' within " + TIMEOUT
+                        + "; received " + texts);
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
     /** Waits until at least this many ids arrived. */
     List<Long> awaitCount(int count) throws InterruptedException {
         return await(count + " chirps", received -> received.size() >= count);
@@ -93,6 +112,10 @@ abstract class LiveClient implements AutoCloseable {
     }
 
     void receivedItems(String html) {
+        synchronized (this) {
+            texts.add(html);
+            notifyAll();
+        }
         Matcher item = ITEM_ID.matcher(html);
         while (item.find()) {
             received(Long.parseLong(item.group(1)));
@@ -141,7 +164,7 @@ abstract class LiveClient implements AutoCloseable {
     }
 
     /** Collects the chirps of every text frame, in the order of the frames and within each. */
-    private static final class Ws extends LiveClient implements WebSocket.Listener {
+    static final class Ws extends LiveClient implements WebSocket.Listener {
 
         private final StringBuilder partial = new StringBuilder();
         private WebSocket socket;
@@ -159,6 +182,11 @@ abstract class LiveClient implements AutoCloseable {
             }
             webSocket.request(1);
             return null;
+        }
+
+        /** Sends a text frame, such as a chirp as JSON. */
+        void send(String text) throws Exception {
+            socket.sendText(text, true).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
 
         @Override

@@ -128,7 +128,7 @@ final class ApiPost implements HttpHandler {
     private void answer(HttpServerExchange exchange, Chirp chirp, Throwable failure) {
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
         if (cause instanceof StoreUnavailableException unavailable) {
-            // The timeline logs the fault once; each refused post is only worth a debug line.
+            // The store logs the fault once; each refused post is only worth a debug line.
             LOG.log(System.Logger.Level.DEBUG, "Refused a chirp posted to the API: {0}", unavailable.getMessage());
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 2);
             reject(exchange, Rejection.UNAVAILABLE, StatusCodes.SERVICE_UNAVAILABLE, unavailable.getMessage());

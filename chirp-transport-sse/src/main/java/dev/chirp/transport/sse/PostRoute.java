@@ -114,7 +114,7 @@ final class PostRoute implements HttpHandler {
     private void answer(HttpServerExchange exchange, Throwable failure) {
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
         if (cause instanceof StoreUnavailableException unavailable) {
-            // The timeline logs the fault once; each refused post is only worth a debug line.
+            // The store logs the fault once; each refused post is only worth a debug line.
             LOG.log(System.Logger.Level.DEBUG, "Refused a chirp: {0}", unavailable.getMessage());
             reject(exchange, Rejection.UNAVAILABLE, StatusCodes.SERVICE_UNAVAILABLE, unavailable.getMessage());
         } else if (failure != null) {

@@ -294,7 +294,7 @@ public final class ChirpServer implements AutoCloseable {
     }
 
     /**
-     * Returns the feed this server serves: its timeline, broadcaster and guard.
+     * Returns the feed this server serves: its store, broadcaster and guard.
      *
      * @return the feed
      */
@@ -408,6 +408,7 @@ public final class ChirpServer implements AutoCloseable {
         private Optional<PubSub> pubSub = Optional.empty();
         private Optional<Store.Factory> store = Optional.empty();
         private int maxChirps = 100;
+        private boolean hasDumpPath;
         private Optional<MeterRegistry> meterRegistry = Optional.empty();
         private Clock clock = Clock.systemUTC();
         private Optional<byte[]> secret = Optional.empty();
@@ -523,6 +524,7 @@ public final class ChirpServer implements AutoCloseable {
          */
         public Builder dumpPath(Path dumpPath) {
             timeline.dumpPath(dumpPath);
+            this.hasDumpPath = true;
             return this;
         }
 
@@ -690,7 +692,9 @@ public final class ChirpServer implements AutoCloseable {
          * {@code dev.chirp.redis} module). The server opens it at {@link #build()} with its
          * broadcaster, clock, observer and {@link #maxChirps(int)}. Default: the embedded
          * timeline, in memory or in {@link #dumpPath(Path)}; the dump path, fsync mode and
-         * flush interval apply only to it.
+         * flush interval apply only to it, and a dump path given with a store is refused at
+         * {@link #build()}. With a store, give the cookie secret through {@link #secret(byte[])}
+         * or {@link #secretFile(Path)}, the same on every node that shares the feed.
          *
          * @param store opens the store
          * @return this builder
@@ -730,13 +734,17 @@ public final class ChirpServer implements AutoCloseable {
          * Builds the server without starting it: loads the dump and starts housekeeping.
          *
          * @return the server, ready to {@link ChirpServer#start()} or to mount
-         * @throws IllegalStateException if the dump exists but cannot be read, or the
-         *     {@link #store(Store.Factory) store} cannot be opened (such as a database that
-         *     cannot be reached)
+         * @throws IllegalStateException if the dump exists but cannot be read, a dump path was
+         *     given with a store, or the {@link #store(Store.Factory) store} cannot be opened
+         *     (such as a database that cannot be reached)
          * @throws java.io.UncheckedIOException if the cookie secret's file can be neither read nor created
          * @throws IllegalArgumentException if the secret file holds fewer than 16 bytes
          */
         public ChirpServer build() {
+            if (store.isPresent() && hasDumpPath) {
+                throw new IllegalStateException("a dump path and a store are alternatives: the store keeps the "
+                        + "feed, so leave the dump path out");
+            }
             return new ChirpServer(this);
         }
     }

@@ -84,7 +84,8 @@ public final class RedisStore implements Store {
     private final FeedObserver observer;
     private final ExecutorService writer;
     private final Queue<Write> queued = new ConcurrentLinkedQueue<>();
-    private final ConcurrentSkipListMap<Long, List<Runnable>> readBack = new ConcurrentSkipListMap<>();
+    // Answers to writes Redis took, by id (one write per id), run once the reader has delivered it.
+    private final ConcurrentSkipListMap<Long, Runnable> readBack = new ConcurrentSkipListMap<>();
     private final Thread reader;
 
     private volatile List<Chirp> chirps;
@@ -299,7 +300,8 @@ public final class RedisStore implements Store {
         long id = StreamEntries.idOf(text(parts.get(0)));
         Runnable answer;
         if (write instanceof Post post) {
-            Chirp chirp = new Chirp(id, post.handle(), post.text(), Instant.ofEpochSecond(Long.parseLong(text(parts.get(1)))));
+            Instant at = Instant.ofEpochSecond(Long.parseLong(text(parts.get(1))));
+            Chirp chirp = new Chirp(id, post.handle(), post.text(), at);
             observer.stored(chirp);
             post.result().completeOnTimeout(chirp, READ_BACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             answer = () -> post.result().complete(chirp);
@@ -308,7 +310,7 @@ public final class RedisStore implements Store {
             clear.result().completeOnTimeout(null, READ_BACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             answer = () -> clear.result().complete(null);
         }
-        readBack.computeIfAbsent(id, key -> new ArrayList<>()).add(answer);
+        readBack.put(id, answer);
         // The reader may have delivered the entry before it was registered.
         if (lastId >= id) {
             answerReadBack(lastId);
@@ -430,11 +432,11 @@ public final class RedisStore implements Store {
     }
 
     private void answerReadBack(long through) {
-        for (Map.Entry<Long, List<Runnable>> waiting; (waiting = readBack.firstEntry()) != null
+        for (Map.Entry<Long, Runnable> waiting; (waiting = readBack.firstEntry()) != null
                 && waiting.getKey() <= through; ) {
-            List<Runnable> answers = readBack.remove(waiting.getKey());
-            if (answers != null) {
-                answers.forEach(Runnable::run);
+            // Both threads may get here for one answer; only the one that removes it runs it.
+            if (readBack.remove(waiting.getKey(), waiting.getValue())) {
+                waiting.getValue().run();
             }
         }
     }

@@ -73,7 +73,8 @@ class RedisOutageTest {
         assertTrue(form.body().contains(UNREACHABLE), form.body());
         assertTrue(errorFrame.contains(UNREACHABLE), errorFrame);
         assertEquals(List.of(), poster.unexpected(), "answers other than 201 and 503");
-        assertTrue(poster.refusals().stream().allMatch(body -> body.contains(UNREACHABLE)), poster.refusals().toString());
+        assertTrue(poster.refusals().stream().allMatch(body -> body.contains(UNREACHABLE)),
+                poster.refusals().toString());
         List<Long> accepted = poster.accepted();
         List<Long> stream = new ArrayList<>();
         try (Jedis jedis = new Jedis(redis.address(), 2000, 2000)) {

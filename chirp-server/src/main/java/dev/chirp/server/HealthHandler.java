@@ -11,8 +11,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /healthz}: 200 {@code ok} while Chirp takes work; 503 with the reason while it
- * shuts down or while the store cannot take posts (a full disk, an unreachable database). Plain text, never cached. Every
- * other request goes to the next handler.
+ * shuts down or while the store cannot take posts (a full disk, an unreachable database).
+ * Plain text, never cached. Every other request goes to the next handler.
  */
 final class HealthHandler implements HttpHandler {
 

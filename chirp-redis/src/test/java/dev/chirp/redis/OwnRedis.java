@@ -1,11 +1,16 @@
 package dev.chirp.redis;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -31,13 +36,13 @@ final class OwnRedis implements AutoCloseable {
      * fails when the environment sets {@code CHIRP_REQUIRE_CASES=1} (as CI does).
      */
     static OwnRedis start(Path folder) throws Exception {
-        boolean installed = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> java.nio.file.Files.isExecutable(Path.of(dir, "redis-server")));
+        boolean installed = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "redis-server")));
         if (!installed) {
             if ("1".equals(System.getenv("CHIRP_REQUIRE_CASES"))) {
-                org.junit.jupiter.api.Assertions.fail("CHIRP_REQUIRE_CASES=1 but redis-server is not on the PATH");
+                fail("CHIRP_REQUIRE_CASES=1 but redis-server is not on the PATH");
             }
-            org.junit.jupiter.api.Assumptions.abort("redis-server is not on the PATH "
+            Assumptions.abort("redis-server is not on the PATH "
                     + "(set CHIRP_REQUIRE_CASES=1 to make this a failure)");
         }
         int port;

@@ -29,12 +29,17 @@ final class Nodes implements AutoCloseable {
 
     /** Starts a node on a free port. */
     ChirpServer start() {
+        return start(redis);
+    }
+
+    /** Starts a node on a free port that reaches Redis at this address, such as through a relay. */
+    ChirpServer start(URI redisAddress) {
         ChirpServer server = ChirpServer.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .noRateLimit()
                 .secret("a secret every node shares".getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .store(RedisStore.builder(redis).keyPrefix(prefix))
+                .store(RedisStore.builder(redisAddress).keyPrefix(prefix))
                 .build()
                 .start();
         started.add(server);
@@ -77,6 +82,19 @@ final class Nodes implements AutoCloseable {
     HttpResponse<String> get(ChirpServer node, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Asks a node's health until it answers this, or fails. */
+    void awaitHealth(ChirpServer node, String answer) throws Exception {
+        long deadline = System.nanoTime() + LiveClient.TIMEOUT.toNanos();
+        String body = get(node, "/healthz").body();
+        while (!body.equals(answer)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("health stayed '" + body.strip() + "', expected '" + answer.strip() + "'");
+            }
+            Thread.sleep(20);
+            body = get(node, "/healthz").body();
+        }
     }
 
     /** Returns the ids in a JSON answer, in order. */

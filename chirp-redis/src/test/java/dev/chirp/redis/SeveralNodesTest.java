@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chirp.server.ChirpServer;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,11 +22,13 @@ import org.junit.jupiter.api.Test;
 /** Two nodes behind an imaginary load balancer, sharing one feed through one Redis. */
 class SeveralNodesTest {
 
+    private URI redis;
     private Nodes nodes;
 
     @BeforeEach
     void startRedis() {
-        nodes = new Nodes(TestRedis.address(), TestRedis.uniquePrefix());
+        redis = TestRedis.address();
+        nodes = new Nodes(redis, TestRedis.uniquePrefix());
     }
 
     @AfterEach
@@ -107,6 +110,40 @@ class SeveralNodesTest {
 
         assertEquals(firstId, lastSeen);
         assertEquals(List.of(missed, live), onB.awaitCount(2), "node B sends what was missed, then live chirps");
+    }
+
+    @Test
+    void aNodeCutOffFromRedisCatchesUpWithWhatOthersPostedMeanwhile() throws Exception {
+        try (CuttableLink link = CuttableLink.to(redis)) {
+            ChirpServer cutOff = nodes.start(link.address());
+            ChirpServer other = nodes.start();
+            List<LiveClient> clients = List.of(nodes.sse(cutOff, 0), nodes.ws(cutOff, 0));
+            long before = id(nodes.postApi(other, "before"));
+            for (LiveClient client : clients) {
+                client.awaitCount(1);
+            }
+
+            link.cut();
+            nodes.awaitHealth(cutOff, "cannot reach the database\n");
+            HttpResponse<String> refused = nodes.postApi(cutOff, "while cut off");
+            List<Long> meanwhile = List.of(id(nodes.postApi(other, "one")), id(nodes.postApi(other, "two")),
+                    id(nodes.postApi(other, "three")));
+            String otherHealth = nodes.get(other, "/healthz").body();
+            link.mend();
+            nodes.awaitHealth(cutOff, "ok\n");
+
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertEquals("{\"error\":\"The server cannot reach its database right now. Try again in a moment.\"}",
+                    refused.body().replaceAll("\\s", " ").replace(": ", ":"));
+            assertEquals("ok\n", otherHealth, "the node that still reaches Redis");
+            List<Long> expected = new ArrayList<>(List.of(before));
+            expected.addAll(meanwhile);
+            for (LiveClient client : clients) {
+                assertEquals(expected, client.awaitCount(4), client.name() + " after the node caught up");
+            }
+            assertEquals(List.of(meanwhile.get(2), meanwhile.get(1), meanwhile.get(0), before),
+                    Nodes.ids(nodes.get(cutOff, "/api/chirps").body()), "the cut-off node's feed");
+        }
     }
 
     @Test

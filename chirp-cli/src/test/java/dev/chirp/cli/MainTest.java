@@ -136,6 +136,15 @@ class MainTest {
     }
 
     @Test
+    void redisAddressThatIsNotRedisIsAUsageErrorThatQuotesIt() {
+        int status = run("serve", "--port", "0", "--redis", "http://127.0.0.1:6379");
+
+        assertEquals(2, status);
+        assertEquals("chirp: Invalid value for option '--redis': 'http://127.0.0.1:6379' should be a Redis address "
+                + "such as redis://127.0.0.1:6379, or off\nTry 'chirp serve --help' for more.\n", err.toString());
+    }
+
+    @Test
     void unknownTransportIsAUsageErrorThatListsTheChoices() {
         int status = run("serve", "--transport", "carrier-pigeon");
 

@@ -139,6 +139,13 @@ public final class RedisStore implements Store {
         return new Builder(uri);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Limitation: this is what this node has read from the stream so far; a client that
+     * resumes here after an id another node delivered an instant ago, but this one has not
+     * read yet, gets a full replay instead of only what came after it.
+     */
     @Override
     public List<Chirp> chirps() {
         return chirps;

@@ -2,7 +2,6 @@ package dev.chirp.redis;
 
 import dev.chirp.core.Chirp;
 import dev.chirp.core.FeedObserver;
-import dev.chirp.core.pubsub.PubSub;
 import dev.chirp.core.store.Store;
 import dev.chirp.core.store.StoreUnavailableException;
 import java.net.URI;
@@ -10,13 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,10 +21,7 @@ import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.XReadParams;
-import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The feed in a Redis stream, shared by every node that opens the same stream: a chirp posted
@@ -59,11 +53,7 @@ public final class RedisStore implements Store {
     private static final System.Logger LOG = System.getLogger(RedisStore.class.getName());
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration READ_BLOCK = Duration.ofSeconds(1);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    private static final Duration MOST_BACKOFF = Duration.ofSeconds(2);
     private static final Duration READ_BACK_WAIT = Duration.ofSeconds(2);
-    private static final int READ_COUNT = 1000;
     private static final int MAX_BATCH = 256;
     /**
      * The stream keeps at least this many entries, so a node that lags behind can catch up.
@@ -80,25 +70,16 @@ public final class RedisStore implements Store {
     private final String streamKey;
     private final int maxChirps;
     private final int retained;
-    private final PubSub pubSub;
     private final FeedObserver observer;
     private final ExecutorService writer;
     private final Queue<Write> queued = new ConcurrentLinkedQueue<>();
-    // Answers to writes Redis took, by id (one write per id), run once the reader has delivered it.
-    private final ConcurrentSkipListMap<Long, Runnable> readBack = new ConcurrentSkipListMap<>();
-    private final Thread reader;
+    private final StreamReader reader;
 
-    private volatile List<Chirp> chirps;
-    private volatile long lastId;
     private volatile Optional<String> writerFault = Optional.empty();
-    private volatile Optional<String> readerFault = Optional.empty();
     private volatile boolean closed;
-    private volatile Jedis readerConnection;
     // Used by the writer thread only.
     private Jedis writerConnection;
     private String appendSha;
-    // Used by the reader thread only, after the constructor.
-    private StreamEntryID delivered;
 
     private RedisStore(Builder builder, Context context) {
         this.uri = builder.uri;
@@ -106,11 +87,12 @@ public final class RedisStore implements Store {
         this.streamKey = builder.keyPrefix + ":feed";
         this.maxChirps = context.maxChirps();
         this.retained = Math.max(maxChirps, MIN_RETAINED);
-        this.pubSub = context.pubSub();
         this.observer = context.observer();
 
         try (Jedis jedis = connect()) {
-            load(jedis);
+            // Once the reader reaches Redis again, so will the writer: health need not wait for a post.
+            this.reader = new StreamReader(address, streamKey, maxChirps, context.pubSub(), this::connect,
+                    () -> writerFault = Optional.empty(), jedis);
         } catch (JedisException e) {
             throw new IllegalStateException("cannot reach Redis at " + address + ": " + reason(e), e);
         }
@@ -120,8 +102,6 @@ public final class RedisStore implements Store {
             thread.setDaemon(true);
             return thread;
         });
-        this.reader = new Thread(this::readLoop, "chirp-redis-reader");
-        reader.setDaemon(true);
         reader.start();
     }
 
@@ -148,12 +128,12 @@ public final class RedisStore implements Store {
      */
     @Override
     public List<Chirp> chirps() {
-        return chirps;
+        return reader.chirps();
     }
 
     @Override
     public long lastId() {
-        return lastId;
+        return reader.lastId();
     }
 
     @Override
@@ -194,7 +174,7 @@ public final class RedisStore implements Store {
 
     @Override
     public Optional<String> writeFault() {
-        return writerFault.or(() -> readerFault);
+        return writerFault.or(reader::fault);
     }
 
     @Override
@@ -215,23 +195,17 @@ public final class RedisStore implements Store {
             }
             closed = true;
         }
-        // Posts already queued are still sent; later ones fail. Then the reader is woken from
-        // its blocking read by closing its connection.
+        // Posts already queued are still sent; later ones fail. Then the reader stops.
         writer.shutdown();
         try {
             if (!writer.awaitTermination(SOCKET_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS)) {
                 writer.shutdownNow();
             }
             closeWriterConnection();
-            Jedis reading = readerConnection;
-            if (reading != null) {
-                reading.close();
-            }
-            reader.join(SOCKET_TIMEOUT.toMillis());
+            reader.close(SOCKET_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        answerReadBack(Long.MAX_VALUE);
     }
 
     private void enqueue(Write write) {
@@ -317,11 +291,7 @@ public final class RedisStore implements Store {
             clear.result().completeOnTimeout(null, READ_BACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             answer = () -> clear.result().complete(null);
         }
-        readBack.put(id, answer);
-        // The reader may have delivered the entry before it was registered.
-        if (lastId >= id) {
-            answerReadBack(lastId);
-        }
+        reader.whenDelivered(id, answer);
     }
 
     private Jedis writerConnection() {
@@ -345,109 +315,6 @@ public final class RedisStore implements Store {
         }
     }
 
-    /** Loads the newest chirps since the last clear, and where to read on from. */
-    private void load(Jedis jedis) {
-        List<StreamEntry> newest = jedis.xrevrange(streamKey, "+", "-", maxChirps);
-        List<Chirp> feed = new ArrayList<>();
-        for (StreamEntry entry : newest) {
-            Optional<StreamEntries.Entry> read = StreamEntries.read(entry);
-            if (read.isPresent() && read.get() instanceof StreamEntries.Cleared) {
-                break;
-            }
-            read.ifPresent(posted -> feed.add(((StreamEntries.Posted) posted).chirp()));
-        }
-        this.chirps = List.copyOf(feed);
-        this.delivered = newest.isEmpty() ? new StreamEntryID(0, 0) : newest.get(0).getID();
-        this.lastId = delivered.getTime();
-    }
-
-    /** Runs on the reader: tails the stream until closed, reconnecting with backoff. */
-    private void readLoop() {
-        Duration backoff = FIRST_BACKOFF;
-        XReadParams params = XReadParams.xReadParams().block((int) READ_BLOCK.toMillis()).count(READ_COUNT);
-        while (!closed) {
-            try (Jedis jedis = connect()) {
-                readerConnection = jedis;
-                jedis.ping();
-                // Redis answers again, so the writer will too: health need not wait for a post.
-                writerFault = Optional.empty();
-                if (readerFault.isPresent()) {
-                    readerFault = Optional.empty();
-                    LOG.log(System.Logger.Level.WARNING, "Reading the feed from Redis at {0} again, after chirp {1}",
-                            address, Long.toString(delivered.getTime()));
-                }
-                backoff = FIRST_BACKOFF;
-                while (!closed) {
-                    var read = jedis.xread(params, Map.of(streamKey, delivered));
-                    if (read != null) {
-                        read.forEach(stream -> stream.getValue().forEach(this::deliver));
-                    }
-                }
-            } catch (JedisException e) {
-                if (closed) {
-                    break;
-                }
-                if (readerFault.isEmpty()) {
-                    LOG.log(System.Logger.Level.WARNING, "Lost Redis at {0} ({1}); live chirps from other nodes "
-                            + "wait until it is back, then go on after chirp {2}", address, reason(e),
-                            Long.toString(delivered.getTime()));
-                }
-                readerFault = Optional.of("cannot reach Redis at " + address + " (" + reason(e) + ")");
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MOST_BACKOFF) > 0 ? MOST_BACKOFF : backoff.multipliedBy(2);
-            } catch (RuntimeException e) {
-                // A bug rather than Redis going away: keep reading after a pause rather than stop.
-                LOG.log(System.Logger.Level.ERROR, "Reading the feed from Redis failed; trying again", e);
-                sleep(MOST_BACKOFF);
-            } finally {
-                readerConnection = null;
-            }
-        }
-        answerReadBack(Long.MAX_VALUE);
-    }
-
-    /**
-     * Takes one entry into the feed, then publishes it: a connection that reads the feed after
-     * subscribing sees each chirp in one of the two, and its handoff drops the repeat.
-     */
-    private void deliver(StreamEntry entry) {
-        delivered = entry.getID();
-        Optional<StreamEntries.Entry> read = StreamEntries.read(entry);
-        if (read.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "Skipped entry {0} of stream {1}: Chirp did not write it",
-                    entry.getID(), streamKey);
-            return;
-        }
-        if (read.get() instanceof StreamEntries.Posted posted) {
-            Chirp chirp = posted.chirp();
-            List<Chirp> current = chirps;
-            List<Chirp> next = new ArrayList<>(Math.min(current.size() + 1, maxChirps));
-            next.add(chirp);
-            next.addAll(current.subList(0, Math.min(current.size(), maxChirps - 1)));
-            chirps = List.copyOf(next);
-            lastId = chirp.id();
-            try {
-                pubSub.publish(chirp);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Could not publish chirp " + chirp.id(), e);
-            }
-        } else {
-            chirps = List.of();
-            lastId = read.get().id();
-        }
-        answerReadBack(lastId);
-    }
-
-    private void answerReadBack(long through) {
-        for (Map.Entry<Long, Runnable> waiting; (waiting = readBack.firstEntry()) != null
-                && waiting.getKey() <= through; ) {
-            // Both threads may get here for one answer; only the one that removes it runs it.
-            if (readBack.remove(waiting.getKey(), waiting.getValue())) {
-                waiting.getValue().run();
-            }
-        }
-    }
-
     private Jedis connect() {
         Jedis jedis = new Jedis(uri, (int) CONNECT_TIMEOUT.toMillis(), (int) SOCKET_TIMEOUT.toMillis());
         try {
@@ -456,14 +323,6 @@ public final class RedisStore implements Store {
         } catch (RuntimeException e) {
             jedis.close();
             throw e;
-        }
-    }
-
-    private void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -477,7 +336,7 @@ public final class RedisStore implements Store {
      * "Connection refused"), which Jedis keeps as a cause or a suppressed exception, else the
      * innermost one.
      */
-    private static String reason(Throwable e) {
+    static String reason(Throwable e) {
         Throwable innermost = e;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             innermost = cause;

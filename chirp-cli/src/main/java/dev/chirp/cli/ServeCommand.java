@@ -58,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Keep the feed in Redis instead of the dump file, so that several nodes serve one feed: "
                     + "a Redis address such as redis://127.0.0.1:6379, or off. Every node names the same one. "
                     + "Durability is then Redis' own (its appendonly setting); the dump file, its fsync and "
-                    + "flush settings are not used, and only the cookie secret's file stays beside it. "
+                    + "flush settings are not used, and the cookie secret is kept in Redis too. "
                     + "Env: CHIRP_REDIS.")
     private String redis;
 
@@ -124,8 +124,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--secret-file", defaultValue = "${env:CHIRP_SECRET_FILE}", paramLabel = "FILE",
             description = "File holding the secret that signs identity cookies; created with a random one if "
-                    + "missing. Default: DUMP.secret beside the dump. The environment variable CHIRP_SECRET, "
-                    + "if set, gives the secret itself instead. Env: CHIRP_SECRET_FILE.")
+                    + "missing. Default: DUMP.secret beside the dump; with --redis, a secret kept in Redis. "
+                    + "The environment variable CHIRP_SECRET, if set, gives the secret itself instead. "
+                    + "Env: CHIRP_SECRET_FILE.")
     private Path secretFile;
 
     @Option(names = "--secure-cookies", defaultValue = "${env:CHIRP_SECURE_COOKIES:-false}", fallbackValue = "true",
@@ -253,7 +254,7 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** The dump file, or Redis; with Redis the cookie secret's file still defaults to DUMP.secret. */
+    /** The dump file, or Redis, which then also keeps the cookie secret unless one is given. */
     private void storeSettings(ChirpServer.Builder builder) {
         Optional<URI> redisAddress = parseRedis();
         if (redisAddress.isEmpty()) {
@@ -265,10 +266,6 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option "
                     + "'--redis-prefix': " + e.getMessage());
-        }
-        if (secretFile == null) {
-            Path dump = dumpPath.toAbsolutePath().normalize();
-            secretFile = dump.resolveSibling(dump.getFileName() + ".secret");
         }
     }
 

@@ -5,9 +5,11 @@ import dev.chirp.core.FeedObserver;
 import dev.chirp.core.store.Store;
 import dev.chirp.core.store.StoreUnavailableException;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +24,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * The feed in a Redis stream, shared by every node that opens the same stream: a chirp posted
@@ -74,6 +77,7 @@ public final class RedisStore implements Store {
     private final ExecutorService writer;
     private final Queue<Write> queued = new ConcurrentLinkedQueue<>();
     private final StreamReader reader;
+    private final byte[] secret;
 
     private volatile Optional<String> writerFault = Optional.empty();
     private volatile boolean closed;
@@ -91,6 +95,7 @@ public final class RedisStore implements Store {
 
         try (Jedis jedis = connect()) {
             // Once the reader reaches Redis again, so will the writer: health need not wait for a post.
+            this.secret = sharedSecret(jedis, builder.keyPrefix + ":secret");
             this.reader = new StreamReader(address, streamKey, maxChirps, context.pubSub(), this::connect,
                     () -> writerFault = Optional.empty(), jedis);
         } catch (JedisException e) {
@@ -175,6 +180,17 @@ public final class RedisStore implements Store {
     @Override
     public Optional<String> writeFault() {
         return writerFault.or(reader::fault);
+    }
+
+    /**
+     * Returns the cookie secret kept in Redis under {@code PREFIX:secret}, created at random by
+     * the first node that opened the store, so that every node signs cookies alike.
+     *
+     * @return the secret; a copy
+     */
+    @Override
+    public Optional<byte[]> sharedSecret() {
+        return Optional.of(secret.clone());
     }
 
     @Override
@@ -292,6 +308,14 @@ public final class RedisStore implements Store {
             answer = () -> clear.result().complete(null);
         }
         reader.whenDelivered(id, answer);
+    }
+
+    /** Reads the shared cookie secret, storing a new random one first if there is none. */
+    private static byte[] sharedSecret(Jedis jedis, String key) {
+        byte[] fresh = new byte[32];
+        new SecureRandom().nextBytes(fresh);
+        jedis.set(key, Base64.getEncoder().encodeToString(fresh), SetParams.setParams().nx());
+        return Base64.getDecoder().decode(jedis.get(key));
     }
 
     private Jedis writerConnection() {

@@ -38,7 +38,6 @@ final class Nodes implements AutoCloseable {
                 .host("127.0.0.1")
                 .port(0)
                 .noRateLimit()
-                .secret("a secret every node shares".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .store(RedisStore.builder(redisAddress).keyPrefix(prefix))
                 .build()
                 .start();

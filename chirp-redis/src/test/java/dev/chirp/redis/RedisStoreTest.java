@@ -132,6 +132,21 @@ class RedisStoreTest {
     }
 
     @Test
+    void nodesOnOneStreamShareOneCookieSecretAndOtherStreamsHaveTheirOwn() {
+        byte[] first = open(100).sharedSecret().orElseThrow();
+        byte[] second = open(100).sharedSecret().orElseThrow();
+        String otherPrefix = TestRedis.uniquePrefix();
+        RedisStore other = RedisStore.builder(redis).keyPrefix(otherPrefix).open(context(100));
+        opened.add(other);
+        byte[] elsewhere = other.sharedSecret().orElseThrow();
+        TestRedis.removeKeys(redis, otherPrefix);
+
+        assertEquals(32, first.length, "secret length");
+        assertTrue(java.util.Arrays.equals(first, second), "two nodes on one stream share the secret");
+        assertTrue(!java.util.Arrays.equals(first, elsewhere), "another prefix has a secret of its own");
+    }
+
+    @Test
     void anUnreachableRedisStopsOpeningWithItsAddress() {
         Store.Factory nowhere = RedisStore.builder(URI.create("redis://127.0.0.1:1"));
 

@@ -147,6 +147,28 @@ class SeveralNodesTest {
     }
 
     @Test
+    void aVisitorKeepsTheirHandleOnEveryNodeThroughTheSecretKeptInRedis() throws Exception {
+        ChirpServer a = nodes.start();
+        ChirpServer b = nodes.start();
+        HttpResponse<String> page = nodes.get(a, "/");
+        String cookie = page.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+        String handle = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf('.'));
+
+        HttpResponse<String> posted = nodes.http.send(java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + b.port() + "/api/chirps"))
+                        .header("Content-Type", "application/json")
+                        .header("Cookie", cookie)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"chirp\": \"same me\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(201, posted.statusCode(), posted.body());
+        assertTrue(posted.body().contains("\"handle\":\"" + handle + "\""),
+                "node B took node A's cookie for " + handle + ": " + posted.body());
+        assertTrue(posted.headers().firstValue("set-cookie").isEmpty(), "node B minted no new handle");
+    }
+
+    @Test
     void theFeedOutlivesARestartOfEveryNode() throws Exception {
         ChirpServer a = nodes.start();
         ChirpServer b = nodes.start();

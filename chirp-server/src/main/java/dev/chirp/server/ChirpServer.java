@@ -156,13 +156,14 @@ public final class ChirpServer implements AutoCloseable {
     }
 
     /**
-     * Signs cookies with the secret given, or the one in the secret file, or the one kept next
-     * to the dump, or else one for this process only.
+     * Signs cookies with the secret given, or the one in the secret file, or the one the store
+     * shares between nodes, or the one kept next to the dump, or else one for this process only.
      */
     private static Identity identity(Builder builder, Store store) {
         byte[] secret = builder.secret
-                .or(() -> builder.secretFile.or(() -> store.dumpPath().map(ChirpServer::secretFileBeside))
-                        .map(Secrets::loadOrCreate))
+                .or(() -> builder.secretFile.map(Secrets::loadOrCreate))
+                .or(store::sharedSecret)
+                .or(() -> store.dumpPath().map(ChirpServer::secretFileBeside).map(Secrets::loadOrCreate))
                 .orElseGet(Secrets::random);
         return Identity.builder().secret(secret).alwaysSecure(builder.secureCookies).build();
     }
@@ -694,7 +695,8 @@ public final class ChirpServer implements AutoCloseable {
          * timeline, in memory or in {@link #dumpPath(Path)}; the dump path, fsync mode and
          * flush interval apply only to it, and a dump path given with a store is refused at
          * {@link #build()}. With a store, give the cookie secret through {@link #secret(byte[])}
-         * or {@link #secretFile(Path)}, the same on every node that shares the feed.
+         * or {@link #secretFile(Path)}, the same on every node that shares the feed, unless the
+         * store shares one itself ({@link Store#sharedSecret()}).
          *
          * @param store opens the store
          * @return this builder

@@ -93,6 +93,17 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * Returns the secret that signs identity cookies, kept where every node sharing this store
+     * finds it, so that a visitor keeps their handle on whichever node serves them. Default:
+     * none; the server then keeps a secret beside the dump, or draws one per process.
+     *
+     * @return the secret, at least 16 bytes; a copy
+     */
+    default Optional<byte[]> sharedSecret() {
+        return Optional.empty();
+    }
+
+    /**
      * Tells whether something acknowledged would be lost if the process ended now. Default:
      * never.
      *

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 /**
  * {@code chirp serve --redis}: two processes sharing one feed through the Redis at
@@ -29,6 +30,7 @@ class RedisServeIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<ChirpProcess> started = new ArrayList<>();
+    private final String prefix = "chirp-test:" + UUID.randomUUID();
 
     @TempDir
     Path dir;
@@ -37,6 +39,11 @@ class RedisServeIT {
     void stopEverything() throws InterruptedException {
         for (ChirpProcess chirp : started) {
             chirp.close();
+        }
+        try (Jedis redis = new Jedis("127.0.0.1", 6379)) {
+            redis.del(prefix + ":feed", prefix + ":secret");
+        } catch (RuntimeException e) {
+            // No Redis here: nothing to clean.
         }
     }
 
@@ -54,8 +61,7 @@ class RedisServeIT {
     @Test
     void twoProcessesOnOneRedisServeOneFeed() throws Exception {
         requireLocalRedis();
-        List<String> args = List.of("--redis", "redis://127.0.0.1:6379", "--redis-prefix",
-                "chirp-test:" + UUID.randomUUID(), "--dump-path", dir.resolve("chirps.dump").toString());
+        List<String> args = List.of("--redis", "redis://127.0.0.1:6379", "--redis-prefix", prefix);
         ChirpProcess first = ChirpProcess.start(args);
         started.add(first);
         ChirpProcess second = ChirpProcess.start(args);

@@ -39,6 +39,8 @@ import redis.clients.jedis.params.SetParams;
  * thread, keeps the newest {@code maxChirps} in memory for pages and backlogs, and publishes
  * each entry to its own broadcaster, so every node delivers in stream order. A clear is an
  * entry too: every node empties its feed when it reads it, and Redis drops what came before.
+ * The secret that signs identity cookies is kept beside the stream ({@link #sharedSecret()}),
+ * so a visitor keeps their handle on every node.
  *
  * <p>Durability is Redis' own: an acknowledged chirp survives a Redis restart only as far as
  * Redis' persistence keeps it; run Redis with {@code appendonly yes} and

@@ -14,6 +14,8 @@
  */
 module dev.chirp.cli {
     requires dev.chirp.server;
+    // --redis: several nodes sharing one feed.
+    requires dev.chirp.redis;
     requires info.picocli;
     // The terminal client: the JDK's HTTP client and Jackson for the server's JSON.
     requires java.net.http;

@@ -1,5 +1,6 @@
 /**
  * The feed itself, with no web server in sight: the {@link dev.chirp.core.Chirp} value, the
+ * {@link dev.chirp.core.store.Store} interface and its embedded
  * {@link dev.chirp.core.store.Timeline} that keeps the newest chirps and dumps them to disk,
  * the {@link dev.chirp.core.pubsub.PubSub} broadcaster, the {@link dev.chirp.core.render.Render}
  * view, the throwaway {@link dev.chirp.core.identity.Identity} and the

@@ -4,8 +4,11 @@ import dev.chirp.core.Durations;
 import dev.chirp.core.guard.RateLimit;
 import dev.chirp.core.identity.Secrets;
 import dev.chirp.core.store.Fsync;
+import dev.chirp.redis.RedisStore;
 import dev.chirp.server.ChirpServer;
 import dev.chirp.server.Transport;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +53,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "File the feed is loaded from and flushed to; the journal is FILE.journal beside it. "
                     + "Its folder must exist and be writable. Env: CHIRP_DUMP_PATH.")
     private Path dumpPath;
+
+    @Option(names = "--redis", defaultValue = "${env:CHIRP_REDIS:-off}", paramLabel = "URL|off",
+            description = "Keep the feed in Redis instead of the dump file, so that several nodes serve one feed: "
+                    + "a Redis address such as redis://127.0.0.1:6379, or off. Every node names the same one. "
+                    + "Durability is then Redis' own (its appendonly setting); the dump file, its fsync and "
+                    + "flush settings are not used, and the cookie secret is kept in Redis too. "
+                    + "Env: CHIRP_REDIS.")
+    private String redis;
+
+    @Option(names = "--redis-prefix", defaultValue = "${env:CHIRP_REDIS_PREFIX:-chirp}", paramLabel = "PREFIX",
+            description = "With --redis, the prefix of Chirp's keys: nodes with the same prefix share a feed "
+                    + "(the stream PREFIX:feed), so one Redis can hold several. Env: CHIRP_REDIS_PREFIX.")
+    private String redisPrefix;
 
     @Option(names = "--transport", defaultValue = "${env:CHIRP_TRANSPORT:-both}", paramLabel = "sse|ws|both",
             description = "Live transports to serve; the page uses the WebSocket when it is on. Env: CHIRP_TRANSPORT.")
@@ -108,8 +124,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--secret-file", defaultValue = "${env:CHIRP_SECRET_FILE}", paramLabel = "FILE",
             description = "File holding the secret that signs identity cookies; created with a random one if "
-                    + "missing. Default: DUMP.secret beside the dump. The environment variable CHIRP_SECRET, "
-                    + "if set, gives the secret itself instead. Env: CHIRP_SECRET_FILE.")
+                    + "missing. Default: DUMP.secret beside the dump; with --redis, a secret kept in Redis. "
+                    + "The environment variable CHIRP_SECRET, if set, gives the secret itself instead. "
+                    + "Env: CHIRP_SECRET_FILE.")
     private Path secretFile;
 
     @Option(names = "--secure-cookies", defaultValue = "${env:CHIRP_SECURE_COOKIES:-false}", fallbackValue = "true",
@@ -146,7 +163,6 @@ final class ServeCommand implements Callable<Integer> {
         ChirpServer.Builder builder = ChirpServer.builder()
                 .host(host)
                 .port(port)
-                .dumpPath(dumpPath)
                 .transports(transport.transports())
                 .maxChirps(maxChirps)
                 .maxLength(maxLength)
@@ -158,6 +174,7 @@ final class ServeCommand implements Callable<Integer> {
         parseMaxConnections().ifPresent(builder::maxConnections);
         parseRateLimit().ifPresentOrElse(builder::rateLimit, builder::noRateLimit);
         parseClearEvery().ifPresent(builder::clearEvery);
+        storeSettings(builder);
         securitySettings(builder);
 
         ChirpServer server = builder.build();
@@ -234,6 +251,35 @@ final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** The dump file, or Redis, which then also keeps the cookie secret unless one is given. */
+    private void storeSettings(ChirpServer.Builder builder) {
+        Optional<URI> redisAddress = parseRedis();
+        if (redisAddress.isEmpty()) {
+            builder.dumpPath(dumpPath);
+            return;
+        }
+        try {
+            builder.store(RedisStore.builder(redisAddress.get()).keyPrefix(redisPrefix));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option "
+                    + "'--redis-prefix': " + e.getMessage());
+        }
+    }
+
+    private Optional<URI> parseRedis() {
+        if (redis.isBlank() || redis.equalsIgnoreCase("off")) {
+            return Optional.empty();
+        }
+        try {
+            URI address = new URI(redis.trim());
+            RedisStore.builder(address);
+            return Optional.of(address);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--redis': '"
+                    + redis + "' should be a Redis address such as redis://127.0.0.1:6379, or off");
         }
     }
 

@@ -50,6 +50,8 @@ class MainTest {
         String[][] flags = {
             {"--port", "4080", "CHIRP_PORT"},
             {"--dump-path", "./chirps.dump", "CHIRP_DUMP_PATH"},
+            {"--redis", "off", "CHIRP_REDIS"},
+            {"--redis-prefix", "chirp", "CHIRP_REDIS_PREFIX"},
             {"--transport", "both", "CHIRP_TRANSPORT"},
             {"--max-chirps", "100", "CHIRP_MAX_CHIRPS"},
             {"--max-length", "280", "CHIRP_MAX_LENGTH"},
@@ -131,6 +133,15 @@ class MainTest {
         assertEquals(2, status);
         assertEquals("chirp: Invalid value for option '--port': 'abc' is not an int\n"
                 + "Try 'chirp serve --help' for more.\n", err.toString());
+    }
+
+    @Test
+    void redisAddressThatIsNotRedisIsAUsageErrorThatQuotesIt() {
+        int status = run("serve", "--port", "0", "--redis", "http://127.0.0.1:6379");
+
+        assertEquals(2, status);
+        assertEquals("chirp: Invalid value for option '--redis': 'http://127.0.0.1:6379' should be a Redis address "
+                + "such as redis://127.0.0.1:6379, or off\nTry 'chirp serve --help' for more.\n", err.toString());
     }
 
     @Test

@@ -20,12 +20,12 @@ class FeedTest {
         Render render = Render.create();
 
         try (Timeline timeline = Timeline.builder().pubSub(pubSub).build()) {
-            NullPointerException noTimeline = assertThrows(NullPointerException.class,
+            NullPointerException noStore = assertThrows(NullPointerException.class,
                     () -> new Feed(null, pubSub, guard, identity, render));
             NullPointerException noRender = assertThrows(NullPointerException.class,
                     () -> new Feed(timeline, pubSub, guard, identity, null));
 
-            assertEquals("timeline", noTimeline.getMessage());
+            assertEquals("store", noStore.getMessage());
             assertEquals("render", noRender.getMessage());
         }
     }

@@ -104,7 +104,7 @@ final class ApiHandler implements HttpHandler {
 
         StringBuilder body = new StringBuilder(128 * limit).append('[');
         int count = 0;
-        for (Chirp chirp : page(feed.timeline().chirps(), before)) {
+        for (Chirp chirp : page(feed.store().chirps(), before)) {
             if (count == limit) {
                 break;
             }

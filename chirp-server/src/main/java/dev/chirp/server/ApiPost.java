@@ -120,7 +120,7 @@ final class ApiPost implements HttpHandler {
         String accepted = ((Verdict.Accepted) verdict).text();
         // The answer comes once the writer has stored the chirp; dispatching keeps the
         // exchange open until then without holding the I/O thread.
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> feed.timeline().post(visitor.handle(), accepted)
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> feed.store().post(visitor.handle(), accepted)
                 .whenComplete((chirp, failure) -> exchange.getIoThread()
                         .execute(() -> answer(exchange, chirp, failure))));
     }
@@ -128,7 +128,7 @@ final class ApiPost implements HttpHandler {
     private void answer(HttpServerExchange exchange, Chirp chirp, Throwable failure) {
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
         if (cause instanceof StoreUnavailableException unavailable) {
-            // The timeline logs the fault once; each refused post is only worth a debug line.
+            // The store logs the fault once; each refused post is only worth a debug line.
             LOG.log(System.Logger.Level.DEBUG, "Refused a chirp posted to the API: {0}", unavailable.getMessage());
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 2);
             reject(exchange, Rejection.UNAVAILABLE, StatusCodes.SERVICE_UNAVAILABLE, unavailable.getMessage());

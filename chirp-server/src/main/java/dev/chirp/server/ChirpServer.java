@@ -12,6 +12,7 @@ import dev.chirp.core.identity.Secrets;
 import dev.chirp.core.pubsub.PubSub;
 import dev.chirp.core.render.Render;
 import dev.chirp.core.store.Fsync;
+import dev.chirp.core.store.Store;
 import dev.chirp.core.store.Timeline;
 import dev.chirp.transport.sse.SseHandler;
 import dev.chirp.transport.ws.WsHandler;
@@ -114,10 +115,12 @@ public final class ChirpServer implements AutoCloseable {
         FeedObserver observer = new MeterObserver(meters);
 
         PubSub pubSub = builder.pubSub.orElseGet(PubSub::inProcess);
-        Timeline timeline = builder.timeline.pubSub(pubSub).clock(builder.clock).observer(observer).build();
+        Store store = builder.store
+                .map(factory -> factory.open(new Store.Context(pubSub, builder.clock, observer, builder.maxChirps)))
+                .orElseGet(() -> builder.timeline.pubSub(pubSub).clock(builder.clock).observer(observer).build());
         Guard guard = builder.guard.clock(builder.clock).build();
 
-        this.feed = new Feed(timeline, pubSub, guard, identity(builder, timeline), Render.create(),
+        this.feed = new Feed(store, pubSub, guard, identity(builder, store), Render.create(),
                 builder.maxConnections.map(ConnectionLimit::of).orElseGet(ConnectionLimit::unlimited),
                 observer);
         // Removed on close: an application's registry may outlive this server.
@@ -131,7 +134,7 @@ public final class ChirpServer implements AutoCloseable {
                 .description("Open live connections, by transport")
                 .tag("transport", Transport.WS.flag())
                 .register(meters));
-        gauges.add(Gauge.builder("chirp.feed.chirps", timeline, feedTimeline -> feedTimeline.chirps().size())
+        gauges.add(Gauge.builder("chirp.feed.chirps", store, feedStore -> feedStore.chirps().size())
                 .description("Chirps the feed holds now")
                 .register(meters));
         // Chirp's own registry also carries the JVM's basics; an application's registry is
@@ -149,17 +152,18 @@ public final class ChirpServer implements AutoCloseable {
         } else {
             this.gcMetrics = Optional.empty();
         }
-        this.sweeper = Sweeper.start(feed.guard(), builder.clearEvery, () -> feed.timeline().clear());
+        this.sweeper = Sweeper.start(feed.guard(), builder.clearEvery, () -> feed.store().clear());
     }
 
     /**
-     * Signs cookies with the secret given, or the one in the secret file, or the one kept next
-     * to the dump, or else one for this process only.
+     * Signs cookies with the secret given, or the one in the secret file, or the one the store
+     * shares between nodes, or the one kept next to the dump, or else one for this process only.
      */
-    private static Identity identity(Builder builder, Timeline timeline) {
+    private static Identity identity(Builder builder, Store store) {
         byte[] secret = builder.secret
-                .or(() -> builder.secretFile.or(() -> timeline.dumpPath().map(ChirpServer::secretFileBeside))
-                        .map(Secrets::loadOrCreate))
+                .or(() -> builder.secretFile.map(Secrets::loadOrCreate))
+                .or(store::sharedSecret)
+                .or(() -> store.dumpPath().map(ChirpServer::secretFileBeside).map(Secrets::loadOrCreate))
                 .orElseGet(Secrets::random);
         return Identity.builder().secret(secret).alwaysSecure(builder.secureCookies).build();
     }
@@ -199,7 +203,7 @@ public final class ChirpServer implements AutoCloseable {
         if (scrapedMeters.isPresent()) {
             chain = new MetricsHandler(scrapedMeters.get(), chain);
         }
-        chain = new HealthHandler(feed.timeline(), this::isStopping, chain);
+        chain = new HealthHandler(feed.store(), this::isStopping, chain);
         chain = new ApiHandler(feed, this::isStopping, chain);
         chain = new PageHandler(feed, transports, chain);
         if (transports.contains(Transport.SSE)) {
@@ -256,11 +260,11 @@ public final class ChirpServer implements AutoCloseable {
             undertow = listening;
             address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         }
-        int loaded = feed.timeline().chirps().size();
+        int loaded = feed.store().chirps().size();
         LOG.log(System.Logger.Level.INFO, "Chirp {0} listening on {1} (transports: {2}; feed: {3}, {4} loaded)",
                 PageHandler.version("chirp"), url(),
                 transports.stream().map(Transport::flag).collect(Collectors.joining(", ")),
-                feed.timeline().dumpPath().map(Path::toString).orElse("in memory only"),
+                feed.store().location(),
                 loaded == 1 ? "1 chirp" : loaded + " chirps");
         return this;
     }
@@ -291,7 +295,7 @@ public final class ChirpServer implements AutoCloseable {
     }
 
     /**
-     * Returns the feed this server serves: its timeline, broadcaster and guard.
+     * Returns the feed this server serves: its store, broadcaster and guard.
      *
      * @return the feed
      */
@@ -349,7 +353,7 @@ public final class ChirpServer implements AutoCloseable {
                     + "then live clients are told to reconnect");
         }
         sweeper.close();
-        feed.timeline().close();
+        feed.store().close();
         sseHandlers.forEach(SseHandler::closeStreams);
         wsHandlers.forEach(WsHandler::closeSockets);
         try {
@@ -366,9 +370,9 @@ public final class ChirpServer implements AutoCloseable {
         }
         if (undertow != null) {
             undertow.stop();
-            if (feed.timeline().hasUnflushedChanges()) {
+            if (feed.store().hasUnflushedChanges()) {
                 LOG.log(System.Logger.Level.ERROR, "Chirp stopped, but the newest chirps could not be written "
-                        + "to {0} and are lost; see the error above", feed.timeline().dumpPath().orElseThrow());
+                        + "to {0} and are lost; see the error above", feed.store().dumpPath().orElseThrow());
             } else {
                 LOG.log(System.Logger.Level.INFO, "Chirp stopped; the feed is flushed");
             }
@@ -403,6 +407,9 @@ public final class ChirpServer implements AutoCloseable {
         private long maxQueuedBytes = 256 * 1024;
         private Optional<Integer> maxConnections = OpenFiles.defaultMaxConnections();
         private Optional<PubSub> pubSub = Optional.empty();
+        private Optional<Store.Factory> store = Optional.empty();
+        private int maxChirps = 100;
+        private boolean hasDumpPath;
         private Optional<MeterRegistry> meterRegistry = Optional.empty();
         private Clock clock = Clock.systemUTC();
         private Optional<byte[]> secret = Optional.empty();
@@ -518,6 +525,7 @@ public final class ChirpServer implements AutoCloseable {
          */
         public Builder dumpPath(Path dumpPath) {
             timeline.dumpPath(dumpPath);
+            this.hasDumpPath = true;
             return this;
         }
 
@@ -542,6 +550,7 @@ public final class ChirpServer implements AutoCloseable {
          */
         public Builder maxChirps(int maxChirps) {
             timeline.maxChirps(maxChirps);
+            this.maxChirps = maxChirps;
             return this;
         }
 
@@ -679,6 +688,25 @@ public final class ChirpServer implements AutoCloseable {
         }
 
         /**
+         * Sets where the feed lives instead of the embedded timeline, such as a store on a
+         * database that several nodes share ({@code RedisStore.builder(uri)} in the
+         * {@code dev.chirp.redis} module). The server opens it at {@link #build()} with its
+         * broadcaster, clock, observer and {@link #maxChirps(int)}. Default: the embedded
+         * timeline, in memory or in {@link #dumpPath(Path)}; the dump path, fsync mode and
+         * flush interval apply only to it, and a dump path given with a store is refused at
+         * {@link #build()}. With a store, give the cookie secret through {@link #secret(byte[])}
+         * or {@link #secretFile(Path)}, the same on every node that shares the feed, unless the
+         * store shares one itself ({@link Store#sharedSecret()}).
+         *
+         * @param store opens the store
+         * @return this builder
+         */
+        public Builder store(Store.Factory store) {
+            this.store = Optional.of(Objects.requireNonNull(store, "store"));
+            return this;
+        }
+
+        /**
          * Sets the registry for Chirp's meters ({@code chirp.*}), such as the one the
          * application already exposes. Default: a Prometheus registry of Chirp's own that also
          * holds the JVM's memory, garbage collection, thread, class and processor meters.
@@ -708,11 +736,17 @@ public final class ChirpServer implements AutoCloseable {
          * Builds the server without starting it: loads the dump and starts housekeeping.
          *
          * @return the server, ready to {@link ChirpServer#start()} or to mount
-         * @throws IllegalStateException if the dump exists but cannot be read
+         * @throws IllegalStateException if the dump exists but cannot be read, a dump path was
+         *     given with a store, or the {@link #store(Store.Factory) store} cannot be opened
+         *     (such as a database that cannot be reached)
          * @throws java.io.UncheckedIOException if the cookie secret's file can be neither read nor created
          * @throws IllegalArgumentException if the secret file holds fewer than 16 bytes
          */
         public ChirpServer build() {
+            if (store.isPresent() && hasDumpPath) {
+                throw new IllegalStateException("a dump path and a store are alternatives: the store keeps the "
+                        + "feed, so leave the dump path out");
+            }
             return new ChirpServer(this);
         }
     }

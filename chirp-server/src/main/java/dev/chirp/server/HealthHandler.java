@@ -1,6 +1,6 @@
 package dev.chirp.server;
 
-import dev.chirp.core.store.Timeline;
+import dev.chirp.core.store.Store;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -11,19 +11,19 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /healthz}: 200 {@code ok} while Chirp takes work; 503 with the reason while it
- * shuts down or while the feed cannot be written to disk. Plain text, never cached. Every
- * other request goes to the next handler.
+ * shuts down or while the store cannot take posts (a full disk, an unreachable database).
+ * Plain text, never cached. Every other request goes to the next handler.
  */
 final class HealthHandler implements HttpHandler {
 
     static final String PATH = "/healthz";
 
-    private final Timeline timeline;
+    private final Store store;
     private final BooleanSupplier stopping;
     private final HttpHandler next;
 
-    HealthHandler(Timeline timeline, BooleanSupplier stopping, HttpHandler next) {
-        this.timeline = timeline;
+    HealthHandler(Store store, BooleanSupplier stopping, HttpHandler next) {
+        this.store = store;
         this.stopping = stopping;
         this.next = next;
     }
@@ -52,7 +52,8 @@ final class HealthHandler implements HttpHandler {
         if (stopping.getAsBoolean()) {
             return Optional.of("shutting down");
         }
-        // The detail, with the dump's path, is in the server's log; the answer stays general.
-        return timeline.writeFault().map(detail -> "cannot write the feed to disk");
+        // The detail, with the dump's path or the database's address, is in the server's log;
+        // the answer stays general.
+        return store.writeFault().map(detail -> store.faultSummary());
     }
 }

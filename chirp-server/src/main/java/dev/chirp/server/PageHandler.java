@@ -111,7 +111,7 @@ final class PageHandler implements HttpHandler {
 
         Transport transport = chosenTransport(exchange);
         StringBuilder items = new StringBuilder();
-        for (Chirp chirp : feed.timeline().chirps()) {
+        for (Chirp chirp : feed.store().chirps()) {
             items.append(feed.render().item(chirp));
         }
         Map<String, Object> params = new HashMap<>();

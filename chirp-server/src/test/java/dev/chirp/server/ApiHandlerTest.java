@@ -47,7 +47,7 @@ class ApiHandlerTest {
         assertEquals("application/json", answer.headers().firstValue("content-type").orElse(""));
         JsonNode chirp = JSON.readTree(answer.body());
         assertEquals("hello api", chirp.get("text").asText(), "the text, trimmed: " + answer.body());
-        assertEquals(server.feed().timeline().chirps().get(0).id(), chirp.get("id").asLong(), "the stored id");
+        assertEquals(server.feed().store().chirps().get(0).id(), chirp.get("id").asLong(), "the stored id");
         assertTrue(chirp.get("at").asLong() >= before && chirp.get("at").asLong() <= before + 60,
                 "at is Unix seconds: " + answer.body());
         String cookie = answer.headers().firstValue("set-cookie").orElseThrow(
@@ -89,7 +89,7 @@ class ApiHandlerTest {
                 postJson(server, "{\"chirp\": 42}", null));
         assertError(400, "The JSON needs a field \"chirp\" holding the text, such as {\"chirp\": \"your text\"}.",
                 postJson(server, "[\"hello\"]", null));
-        assertEquals(List.of(), server.feed().timeline().chirps(), "nothing was stored");
+        assertEquals(List.of(), server.feed().store().chirps(), "nothing was stored");
     }
 
     @Test
@@ -113,7 +113,7 @@ class ApiHandlerTest {
                 + "{\"chirp\": \"your text\"}.", send(form));
         assertError(413, "The body is over 16 KiB; a chirp is far smaller.", send(large));
         assertError(403, "Chirps can only be posted from this site's own page.", send(crossSite));
-        assertEquals(List.of(), server.feed().timeline().chirps(), "nothing was stored");
+        assertEquals(List.of(), server.feed().store().chirps(), "nothing was stored");
     }
 
     @Test
@@ -125,7 +125,7 @@ class ApiHandlerTest {
 
         assertError(429, "You are chirping too fast; try again in 30 seconds.", second);
         assertEquals("30", second.headers().firstValue("retry-after").orElse(""), "Retry-After");
-        assertEquals(1, server.feed().timeline().chirps().size(), "the first chirp stays");
+        assertEquals(1, server.feed().store().chirps().size(), "the first chirp stays");
     }
 
     @Test

@@ -270,14 +270,14 @@ class BrowserReconnectTest {
     /** Posts from outside the page, each chirp stored before the next is posted. */
     private static void post(ChirpServer to, String... texts) throws Exception {
         for (String text : texts) {
-            to.feed().timeline().post(AUTHOR, text).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            to.feed().store().post(AUTHOR, text).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
     }
 
     /** Posts without waiting: the writer thread stores them in order, before a later close. */
     private void postWithoutWaiting(String... texts) {
         for (String text : texts) {
-            server.feed().timeline().post(AUTHOR, text);
+            server.feed().store().post(AUTHOR, text);
         }
     }
 
@@ -295,7 +295,7 @@ class BrowserReconnectTest {
     }
 
     private List<String> feedIds() {
-        return server.feed().timeline().chirps().stream()
+        return server.feed().store().chirps().stream()
                 .map(chirp -> "chirp-" + chirp.id())
                 .toList();
     }

@@ -212,7 +212,7 @@ class BrowserTest {
 
     /** Posts a chirp from outside the pages, under a handle neither window has. */
     private void postDirectly(String text) throws Exception {
-        server.feed().timeline().post(CHIRP_AUTHOR, text).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        server.feed().store().post(CHIRP_AUTHOR, text).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     private static void submit(ChromeDriver browser, String text) {

@@ -2,9 +2,13 @@ package dev.chirp.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chirp.core.Chirp;
+import dev.chirp.core.store.Store;
+import dev.chirp.core.store.Timeline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -141,14 +145,14 @@ class ChirpServerTest {
         visitor.postAccepted("kept one");
         visitor.postAccepted("kept <two> & \"quoted\"");
         visitor.postAccepted("kept three, \uD83D\uDC26 bird");
-        List<Chirp> before = first.feed().timeline().chirps();
+        List<Chirp> before = first.feed().store().chirps();
 
         first.close();
         ChirpServer second = start();
         String page = new Visitor(http, second.port()).visit().body();
 
         assertEquals(3, before.size(), "chirps before the restart: " + before);
-        assertEquals(before, second.feed().timeline().chirps(),
+        assertEquals(before, second.feed().store().chirps(),
                 "the feed after the restart: ids, handles, texts, times");
         List<RenderedChirp> shown = RenderedChirp.findAll(page);
         assertEquals(List.of("kept three, \uD83D\uDC26 bird",
@@ -474,8 +478,41 @@ class ChirpServerTest {
         assertTrue(outcome.startsWith("refused") || outcome.equals("answered 503"),
                 "a post after close() " + outcome);
         assertEquals(List.of("before closing"),
-                server.feed().timeline().chirps().stream().map(Chirp::text).toList(),
+                server.feed().store().chirps().stream().map(Chirp::text).toList(),
                 "the feed after close()");
+    }
+
+    @Test
+    void aStoreGivenToTheBuilderIsOpenedWithTheServersBroadcasterAndFeedSize() throws Exception {
+        List<Store.Context> contexts = new ArrayList<>();
+        ChirpServer server = ChirpServer.builder().host("127.0.0.1").port(0).maxChirps(7)
+                .store(context -> {
+                    contexts.add(context);
+                    return Timeline.builder().maxChirps(context.maxChirps()).pubSub(context.pubSub()).build();
+                })
+                .build();
+        servers.add(server);
+        server.start();
+
+        new Visitor(http, server.port()).postAccepted("kept by the given store");
+
+        assertEquals(1, contexts.size(), "the factory is called once");
+        assertEquals(7, contexts.get(0).maxChirps());
+        assertSame(server.feed().pubSub(), contexts.get(0).pubSub(), "the store publishes to the server's broadcaster");
+        assertEquals(List.of("kept by the given store"),
+                server.feed().store().chirps().stream().map(Chirp::text).toList());
+    }
+
+    @Test
+    void aDumpPathAndAStoreTogetherAreRefused() {
+        ChirpServer.Builder builder = ChirpServer.builder()
+                .dumpPath(tempDir.resolve("chirps.dump"))
+                .store(context -> Timeline.builder().build());
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, builder::build);
+
+        assertEquals("a dump path and a store are alternatives: the store keeps the feed, so leave the dump "
+                + "path out", refused.getMessage());
     }
 
     private ChirpServer start() {

@@ -41,7 +41,7 @@ class EmbeddingTest {
             assertEquals(200, page.statusCode());
             assertTrue(page.body().contains("sse-connect=\"/stream\""), page::body);
             assertEquals("the application's own", own.body());
-            assertEquals(1, chirp.feed().timeline().chirps().size(), "chirps in the feed");
+            assertEquals(1, chirp.feed().store().chirps().size(), "chirps in the feed");
         } finally {
             chirp.close();
             application.stop();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chirp.core.store.Fsync;
+import dev.chirp.core.store.Timeline;
 import io.undertow.Undertow;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
@@ -115,10 +116,10 @@ class HealthHandlerTest {
             }
             Files.delete(folder);
 
-            assertThrows(IOException.class, () -> server.feed().timeline().flush(), "the folder is gone");
+            assertThrows(IOException.class, () -> ((Timeline) server.feed().store()).flush(), "the folder is gone");
             HttpResponse<String> failing = get(server.port(), "/healthz");
             Files.createDirectory(folder);
-            server.feed().timeline().flush();
+            ((Timeline) server.feed().store()).flush();
             HttpResponse<String> recovered = get(server.port(), "/healthz");
 
             assertEquals(503, failing.statusCode());

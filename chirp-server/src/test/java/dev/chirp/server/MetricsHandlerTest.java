@@ -3,6 +3,7 @@ package dev.chirp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chirp.core.store.Timeline;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -160,7 +161,7 @@ class MetricsHandlerTest {
         ChirpServer server = start();
         new Visitor(http, server.port()).postAccepted("flush me");
 
-        server.feed().timeline().flush();
+        ((Timeline) server.feed().store()).flush();
         String metrics = get(server, "/metrics").body();
 
         assertEquals(1.0, value(metrics, "chirp_dump_flush_seconds_count{outcome=\"ok\"}"));

@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safe.
  */
-public final class Timeline implements AutoCloseable {
+public final class Timeline implements Store {
 
     private static final System.Logger LOG = System.getLogger(Timeline.class.getName());
     /** Most posts one journal write takes, which bounds the write's size. */
@@ -114,6 +114,7 @@ public final class Timeline implements AutoCloseable {
      *
      * @return an immutable list, at most {@link #maxChirps()} long
      */
+    @Override
     public List<Chirp> chirps() {
         return state.chirps();
     }
@@ -123,6 +124,7 @@ public final class Timeline implements AutoCloseable {
      *
      * @return the last id
      */
+    @Override
     public long lastId() {
         return state.lastId();
     }
@@ -132,6 +134,7 @@ public final class Timeline implements AutoCloseable {
      *
      * @return the cap
      */
+    @Override
     public int maxChirps() {
         return maxChirps;
     }
@@ -141,6 +144,7 @@ public final class Timeline implements AutoCloseable {
      *
      * @return the absolute dump path
      */
+    @Override
     public Optional<Path> dumpPath() {
         return dump.map(DumpFile::path);
     }
@@ -161,8 +165,19 @@ public final class Timeline implements AutoCloseable {
      *
      * @return a short message for a person, or empty while the store can write
      */
+    @Override
     public Optional<String> writeFault() {
         return writeFault;
+    }
+
+    @Override
+    public String faultSummary() {
+        return "cannot write the feed to disk";
+    }
+
+    @Override
+    public String location() {
+        return dumpPath().map(Path::toString).orElse("in memory only");
     }
 
     /**
@@ -175,6 +190,7 @@ public final class Timeline implements AutoCloseable {
      *     fails with {@link StoreUnavailableException} if it could not be made durable, or
      *     {@link IllegalStateException} once the timeline is closed
      */
+    @Override
     public CompletableFuture<Chirp> post(String handle, String text) {
         Objects.requireNonNull(handle, "handle");
         Objects.requireNonNull(text, "text");
@@ -191,6 +207,7 @@ public final class Timeline implements AutoCloseable {
      *
      * @return completes once the feed is empty (and, with a journal, once that is durable)
      */
+    @Override
     public CompletableFuture<Void> clear() {
         Clear clear = new Clear(new CompletableFuture<>());
         enqueue(clear);
@@ -235,6 +252,7 @@ public final class Timeline implements AutoCloseable {
      *
      * @return whether something would be lost if the process ended now
      */
+    @Override
     public boolean hasUnflushedChanges() {
         return dump.isPresent() && journal.isEmpty() && dirty;
     }

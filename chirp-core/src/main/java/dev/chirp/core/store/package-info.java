@@ -1,6 +1,7 @@
 /**
- * The store: the {@link dev.chirp.core.store.Timeline} holding the newest chirps in memory,
- * its dump file (the snapshot) and its write-ahead journal on disk.
+ * The store: the {@link dev.chirp.core.store.Store} interface the transports and the server
+ * use, and its embedded implementation, the {@link dev.chirp.core.store.Timeline} holding the
+ * newest chirps in memory, its dump file (the snapshot) and its write-ahead journal on disk.
  *
  * <h2>Dump format, version 1</h2>
  * A UTF-8 JSON object that any JSON tool can read:

@@ -107,14 +107,14 @@ final class PostRoute implements HttpHandler {
         String accepted = ((Verdict.Accepted) verdict).text();
         // The answer comes once the writer has stored the chirp; dispatching keeps the
         // exchange open until then without holding the I/O thread.
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> feed.timeline().post(visitor.handle(), accepted)
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> feed.store().post(visitor.handle(), accepted)
                 .whenComplete((chirp, failure) -> exchange.getIoThread().execute(() -> answer(exchange, failure))));
     }
 
     private void answer(HttpServerExchange exchange, Throwable failure) {
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
         if (cause instanceof StoreUnavailableException unavailable) {
-            // The timeline logs the fault once; each refused post is only worth a debug line.
+            // The store logs the fault once; each refused post is only worth a debug line.
             LOG.log(System.Logger.Level.DEBUG, "Refused a chirp: {0}", unavailable.getMessage());
             reject(exchange, Rejection.UNAVAILABLE, StatusCodes.SERVICE_UNAVAILABLE, unavailable.getMessage());
         } else if (failure != null) {

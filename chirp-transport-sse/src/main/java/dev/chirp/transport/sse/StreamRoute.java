@@ -40,8 +40,8 @@ final class StreamRoute implements HttpHandler {
 
     StreamRoute(Feed feed, Duration heartbeat, Duration reapAfter, long maxQueuedBytes) {
         this.feed = feed;
-        this.events = SseFormat.chirpEvents(feed.render(), feed.timeline().maxChirps());
-        this.jsonEvents = SseFormat.chirpJsonEvents(feed.render(), feed.timeline().maxChirps());
+        this.events = SseFormat.chirpEvents(feed.render(), feed.store().maxChirps());
+        this.jsonEvents = SseFormat.chirpJsonEvents(feed.render(), feed.store().maxChirps());
         this.heartbeat = heartbeat;
         this.reapAfter = reapAfter;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -104,7 +104,7 @@ final class StreamRoute implements HttpHandler {
         // read can miss this stream.
         Lane lane = lanes.current();
         open.add(stream);
-        Backlog backlog = Backlog.of(feed.timeline().chirps(), Backlog.parseId(lastEventId));
+        Backlog backlog = Backlog.of(feed.store().chirps(), Backlog.parseId(lastEventId));
         stream.queueUnbounded(SseFormat.opening(RETRY, backlog.fullReplay()));
         for (Chirp chirp : backlog.chirps()) {
             stream.queueUnbounded(encoding.encode(chirp));

@@ -90,7 +90,7 @@ class PostRouteTest {
                 server.postForm("chirp=" + URLEncoder.encode(birds, StandardCharsets.UTF_8));
 
         assertEquals(204, response.statusCode(), "status: " + response.body());
-        assertEquals(birds, server.feed().timeline().chirps().get(0).text(), "the stored chirp");
+        assertEquals(birds, server.feed().store().chirps().get(0).text(), "the stored chirp");
     }
 
     @Test
@@ -313,7 +313,7 @@ class PostRouteTest {
         assertEquals(1, cookies.size(), "cookies set: " + cookies);
         Matcher minted = SET_COOKIE.matcher(cookies.get(0));
         assertTrue(minted.matches(), "the identity cookie: " + cookies.get(0));
-        Chirp stored = server.feed().timeline().chirps().get(0);
+        Chirp stored = server.feed().store().chirps().get(0);
         assertEquals(minted.group(1), stored.handle(), "the handle the chirp was posted under");
         assertNotEquals("someoneelse", stored.handle(), "the handle from the form");
     }
@@ -330,7 +330,7 @@ class PostRouteTest {
         assertEquals(204, response.statusCode(), "status: " + response.body());
         Matcher minted = SET_COOKIE.matcher(response.headers().firstValue("Set-Cookie").orElse(""));
         assertTrue(minted.matches(), "a new identity cookie: " + response.headers().allValues("Set-Cookie"));
-        assertEquals(minted.group(1), server.feed().timeline().chirps().get(0).handle(),
+        assertEquals(minted.group(1), server.feed().store().chirps().get(0).handle(),
                 "the chirp is under the new handle");
     }
 
@@ -343,7 +343,7 @@ class PostRouteTest {
         HttpResponse<String> response = server.postForm("chirp=hi&handle=" + HANDLE, "Cookie", forged);
 
         assertEquals(204, response.statusCode(), "status: " + response.body());
-        assertNotEquals(HANDLE, server.feed().timeline().chirps().get(0).handle(), "posted as the victim");
+        assertNotEquals(HANDLE, server.feed().store().chirps().get(0).handle(), "posted as the victim");
     }
 
     @Test
@@ -435,13 +435,13 @@ class PostRouteTest {
     }
 
     private List<String> texts() {
-        return server.feed().timeline().chirps().stream()
+        return server.feed().store().chirps().stream()
                 .map(Chirp::text)
                 .collect(Collectors.toList());
     }
 
     private List<String> feedLines() {
-        return server.feed().timeline().chirps().stream()
+        return server.feed().store().chirps().stream()
                 .map(chirp -> chirp.handle() + ": " + chirp.text())
                 .collect(Collectors.toList());
     }

@@ -46,7 +46,7 @@ class SseHandlerTest {
 
         assertEquals(200, response.statusCode(), "status from the fallback");
         assertEquals(SseServer.fallbackBody(method, path), response.body(), "body");
-        assertEquals(List.of(), server.feed().timeline().chirps(), "the feed");
+        assertEquals(List.of(), server.feed().store().chirps(), "the feed");
     }
 
     @Test

@@ -136,7 +136,7 @@ final class SseServer implements AutoCloseable {
     /** Adds a chirp straight to the timeline, as another part of the application would. */
     Chirp store(String handle, String text)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return feed.timeline().post(handle, text).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return feed.store().post(handle, text).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Opens an event stream on a new loopback connection. */
@@ -160,7 +160,7 @@ final class SseServer implements AutoCloseable {
     @Override
     public void close() {
         undertow.stop();
-        feed.timeline().close();
+        feed.store().close();
     }
 
     private static HttpHandler fallback() {

@@ -82,7 +82,7 @@ class SseStreamTest {
             List<String> readTexts = new ArrayList<>();
             for (int start = 0; start < total; start += window) {
                 for (int i = start; i < start + window; i++) {
-                    server.feed().timeline().post(HANDLE, longText(i));
+                    server.feed().store().post(HANDLE, longText(i));
                 }
                 for (int i = start; i < start + window; i++) {
                     readTexts.add(ListItem.parse(reader.nextEvent().data()).text());
@@ -139,7 +139,7 @@ class SseStreamTest {
             long previousId = 0;
             for (int start = 0; start < total; start += window) {
                 for (int i = start; i < start + window; i++) {
-                    server.feed().timeline().post(HANDLE, birdText(i));
+                    server.feed().store().post(HANDLE, birdText(i));
                 }
                 for (int i = start; i < start + window; i++) {
                     EventStream.Event event = reader.nextEvent();

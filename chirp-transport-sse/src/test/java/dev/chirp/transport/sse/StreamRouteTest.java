@@ -61,7 +61,7 @@ class StreamRouteTest {
             assertChirpEvent(second, backlog.get(1));
             assertChirpEvent(third, backlog.get(2));
             assertEquals(204, posted.statusCode(), "status of the post: " + posted.body());
-            Chirp stored = server.feed().timeline().chirps().get(0);
+            Chirp stored = server.feed().store().chirps().get(0);
             assertEquals("live one", stored.text(), "the newest chirp in the feed");
             assertChirpEvent(stored, live);
         }
@@ -234,7 +234,7 @@ class StreamRouteTest {
             CompletableFuture<Chirp> last = null;
             for (int start = 0; start < total; start += window) {
                 for (int i = start; i < start + window; i++) {
-                    last = server.feed().timeline().post(HANDLE, longText(i));
+                    last = server.feed().store().post(HANDLE, longText(i));
                 }
                 for (int i = start; i < start + window; i++) {
                     ListItem item = ListItem.parse(reader.nextEvent().data());
@@ -271,11 +271,11 @@ class StreamRouteTest {
             // Each stream opens while the timeline's writer may still publish the batch before it.
             for (int batch = 0; batch < 6; batch++) {
                 for (int i = 0; i < 100; i++) {
-                    posts.add(server.feed().timeline().post(HANDLE, "chirp " + batch + "." + i));
+                    posts.add(server.feed().store().post(HANDLE, "chirp " + batch + "." + i));
                 }
                 streams.add(server.stream("/stream"));
             }
-            posts.add(server.feed().timeline().post(HANDLE, "end"));
+            posts.add(server.feed().store().post(HANDLE, "end"));
             List<Long> all = new ArrayList<>();
             for (CompletableFuture<Chirp> post : posts) {
                 all.add(post.get(SseServer.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).id());
@@ -329,7 +329,7 @@ class StreamRouteTest {
 
     /** Checks that a resumed stream sends the five missed chirps in order, then live ones. */
     private void assertResumedWithExactlyTheFive(EventStream resumed) throws Exception {
-        List<Chirp> newestFirst = server.feed().timeline().chirps();
+        List<Chirp> newestFirst = server.feed().store().chirps();
         assertEquals(OPENING, resumed.opening(), "the resumed stream's first block");
         for (int i = 1; i <= 5; i++) {
             EventStream.Event event = resumed.nextEvent();

@@ -77,10 +77,10 @@ final class ChirpReceiver extends AbstractReceiveListener {
             reject(Rejection.of(rejected.reason()), rejected.message());
             return;
         }
-        feed.timeline().post(visit.handle(), ((Verdict.Accepted) verdict).text()).whenComplete((stored, failure) -> {
+        feed.store().post(visit.handle(), ((Verdict.Accepted) verdict).text()).whenComplete((stored, failure) -> {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             if (cause instanceof StoreUnavailableException unavailable) {
-                // The timeline logs the fault once; each refused post is only worth a debug line.
+                // The store logs the fault once; each refused post is only worth a debug line.
                 LOG.log(System.Logger.Level.DEBUG, "Refused a chirp: {0}", unavailable.getMessage());
                 reject(Rejection.UNAVAILABLE, unavailable.getMessage());
             } else if (failure != null) {

@@ -43,7 +43,7 @@ final class Sockets implements WebSocketConnectionCallback {
         this.reapAfter = reapAfter;
         this.maxFrameBytes = maxFrameBytes;
         this.maxQueuedBytes = maxQueuedBytes;
-        this.frames = Encoding.of("ws-oob", feed.timeline().maxChirps(),
+        this.frames = Encoding.of("ws-oob", feed.store().maxChirps(),
                 chirp -> utf8(feed.render().outOfBandItem(chirp)));
         this.lanes = new Lanes(feed.pubSub(), thread -> (task, delayNanos) ->
                 ((XnioIoThread) thread).executeAfter(task, delayNanos, TimeUnit.NANOSECONDS));
@@ -66,7 +66,7 @@ final class Sockets implements WebSocketConnectionCallback {
         open.add(socket);
         handshakeEnded();
 
-        Backlog backlog = Backlog.of(feed.timeline().chirps(), visit.since());
+        Backlog backlog = Backlog.of(feed.store().chirps(), visit.since());
         if (backlog.fullReplay()) {
             List<Chirp> newestFirst = new ArrayList<>(backlog.chirps());
             Collections.reverse(newestFirst);

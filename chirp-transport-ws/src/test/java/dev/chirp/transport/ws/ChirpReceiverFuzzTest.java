@@ -95,7 +95,7 @@ class ChirpReceiverFuzzTest {
 
         assertTrue(accepted > 20, "too few frames were accepted to test much: " + accepted);
         assertTrue(reopened > 0, "no frame was invalid UTF-8, so that path went untested");
-        for (Chirp chirp : server.feed().timeline().chirps()) {
+        for (Chirp chirp : server.feed().store().chirps()) {
             assertValid(chirp);
         }
     }

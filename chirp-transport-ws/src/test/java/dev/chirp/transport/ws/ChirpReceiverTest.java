@@ -55,7 +55,7 @@ class ChirpReceiverTest {
             String seen = watcher.nextFrame();
             List<String> answer = List.of(sender.nextFrame(), sender.nextFrame());
 
-            Chirp stored = server.feed().timeline().chirps().get(0);
+            Chirp stored = server.feed().store().chirps().get(0);
             assertEquals(HANDLE, stored.handle(), "the handle the chirp was posted under");
             assertEquals(List.of(new Fragments.Carrier(PREPEND,
                     List.of(new ListItem(stored.id(), HANDLE, "hi")))),
@@ -75,7 +75,7 @@ class ChirpReceiverTest {
             sender.sendText("{\"chirp\":\"hello\",\"handle\":\"someoneelse\"}");
             List<String> answer = List.of(sender.nextFrame(), sender.nextFrame());
 
-            String handle = server.feed().timeline().chirps().get(0).handle();
+            String handle = server.feed().store().chirps().get(0).handle();
             assertTrue(Identity.create().isHandle(handle), "a minted handle: " + handle);
             assertEquals(1, countFreshCompose(answer), "a fresh compose box among " + answer);
         }
@@ -193,7 +193,7 @@ class ChirpReceiverTest {
             client.sendText("{\"chirp\": \"hi\", \"handle\": \"" + HANDLE + "\"}");
             client.nextFrame();
 
-            String handle = server.feed().timeline().chirps().get(0).handle();
+            String handle = server.feed().store().chirps().get(0).handle();
             assertTrue(Identity.create().isHandle(handle), "a minted handle: " + handle);
             assertTrue(!handle.equals(HANDLE), "posted as the victim");
         }
@@ -231,7 +231,7 @@ class ChirpReceiverTest {
     }
 
     private List<String> texts() {
-        return server.feed().timeline().chirps().stream()
+        return server.feed().store().chirps().stream()
                 .map(Chirp::text)
                 .collect(Collectors.toList());
     }

@@ -142,7 +142,7 @@ class SocketTest {
             int received = 0;
             for (int start = 0; start < total; start += window) {
                 for (int i = start; i < start + window; i++) {
-                    server.feed().timeline().post(HANDLE, birdText(i));
+                    server.feed().store().post(HANDLE, birdText(i));
                 }
                 while (received < start + window) {
                     String frame = reader.nextFrame();

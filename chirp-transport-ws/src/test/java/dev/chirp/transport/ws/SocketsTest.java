@@ -150,7 +150,7 @@ class SocketsTest {
             // The reader keeps up within a window far below the limit; the stuck one reads nothing.
             for (int start = 0; start < total; start += window) {
                 for (int i = start; i < start + window; i++) {
-                    server.feed().timeline().post(HANDLE, longText(i));
+                    server.feed().store().post(HANDLE, longText(i));
                 }
                 int i = start;
                 while (i < start + window) {
@@ -186,11 +186,11 @@ class SocketsTest {
             // Each socket opens while the timeline's writer may still publish the batch before it.
             for (int batch = 0; batch < 6; batch++) {
                 for (int i = 0; i < 100; i++) {
-                    posts.add(server.feed().timeline().post(HANDLE, "chirp " + batch + "." + i));
+                    posts.add(server.feed().store().post(HANDLE, "chirp " + batch + "." + i));
                 }
                 clients.add(server.connect("/socket"));
             }
-            posts.add(server.feed().timeline().post(HANDLE, "end"));
+            posts.add(server.feed().store().post(HANDLE, "end"));
             List<Long> all = new ArrayList<>();
             for (CompletableFuture<Chirp> post : posts) {
                 all.add(post.get(WsServer.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).id());

@@ -156,7 +156,7 @@ final class WsServer implements AutoCloseable {
     /** Adds a chirp straight to the timeline, as another part of the application would. */
     Chirp store(String handle, String text)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return feed.timeline().post(handle, text).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return feed.store().post(handle, text).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Returns how many requests, handshakes included, the server has begun to handle. */
@@ -183,7 +183,7 @@ final class WsServer implements AutoCloseable {
     @Override
     public void close() {
         undertow.stop();
-        feed.timeline().close();
+        feed.store().close();
     }
 
     private static HttpHandler fallback() {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
 
 /**
  * One open event stream. Everything about it happens on the connection's I/O thread: live
@@ -121,6 +122,29 @@ final class SseStream implements Lane.Member {
         if (liveWrites++ % TIMED_EVERY == 0) {
             observer.delivered("sse", System.nanoTime() - batch.get(from).publishedAt());
         }
+    }
+
+    /**
+     * Closes the stream as soon as the client hangs up, instead of at the next write, by
+     * reading the connection: an event-stream client never sends anything after its request,
+     * so anything it does send is dropped. Call on the I/O thread.
+     */
+    void closeOnHangUp(StreamSourceChannel source) {
+        source.getReadSetter().set(channel -> {
+            ByteBuffer discard = ByteBuffer.allocate(512);
+            try {
+                int read;
+                while ((read = channel.read(discard)) > 0) {
+                    discard.clear();
+                }
+                if (read < 0) {
+                    close();
+                }
+            } catch (IOException e) {
+                close();
+            }
+        });
+        source.resumeReads();
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.chirp.core.pubsub.Encoding;
 import dev.chirp.core.pubsub.Lane;
 import dev.chirp.core.pubsub.Lanes;
 import dev.chirp.core.store.Backlog;
+import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -115,6 +116,11 @@ final class StreamRoute implements HttpHandler {
             open.remove(stream);
             feed.connections().release();
         });
+        if (exchange.getConnection() instanceof AbstractServerConnection connection) {
+            // The request has been read and the exchange is not persistent, so what the
+            // connection receives from here on is not Undertow's to parse.
+            stream.closeOnHangUp(connection.getChannel().getSourceChannel());
+        }
         stream.startHeartbeat(heartbeat, reapAfter);
     }
 }

@@ -57,6 +57,24 @@ class SseStreamTest {
     }
 
     @Test
+    void aClientThatHangsUpFreesItsStreamWithoutWaitingForAWrite() throws Exception {
+        // No heartbeat and no chirp within the test: only reading the connection can notice.
+        server = SseServer.start(Guard.builder().build(),
+                builder -> builder.heartbeat(Duration.ofMinutes(10)).reapAfter(Duration.ofMinutes(20)), undertow -> { });
+        EventStream leaving = server.stream("/stream");
+        leaving.opening();
+        leaving.nextEvent();
+        int openBefore = server.handler().openStreams();
+
+        leaving.close();
+        boolean freed = server.awaitOpenStreams(0);
+
+        assertEquals(1, openBefore, "open streams before the client hung up");
+        assertTrue(freed, "open streams after the client hung up: " + server.handler().openStreams());
+        assertTrue(server.awaitOpenConnections(0), "live connections counted: " + server.feed().connections().open());
+    }
+
+    @Test
     void aStreamWhoseWriteIsStuckIsDisconnectedAfterTheReapTime() throws Exception {
         // A small send buffer fills soon; a queue limit far above what is posted leaves the
         // reap time as the only reason to disconnect.

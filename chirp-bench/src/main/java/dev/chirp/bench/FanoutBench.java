@@ -1,27 +1,31 @@
 package dev.chirp.bench;
 
-import dev.chirp.core.pubsub.Broadcast;
+import dev.chirp.core.Chirp;
+import dev.chirp.core.pubsub.Batch;
 import dev.chirp.core.pubsub.Encoding;
+import dev.chirp.core.pubsub.Lane;
 import dev.chirp.core.pubsub.PubSub;
-import dev.chirp.core.pubsub.Subscriber;
 import dev.chirp.core.render.Render;
-import java.util.ArrayDeque;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * The in-process broadcaster handing each new chirp to {@value #SUBSCRIBERS} subscribers that
- * only queue it, so the score is the cost per delivery of the publishing path itself. In
- * {@link #publishAndEncode} each subscriber also asks for the chirp's SSE-like encoding, as a
- * connection does: the first one renders it, the others look it up.
+ * The fan-out path up to the socket: the broadcaster hands a round of chirps to a {@link Lane}
+ * of {@value #MEMBERS} connections, and each connection finds the round's joined bytes and
+ * positions them for its write, as the transports do; the write itself, a system call, is left
+ * out. The lane runs its rounds on the benchmark's thread. The score is per connection and
+ * round, whatever the number of chirps in the round.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,55 +33,54 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(1)
 public class FanoutBench {
 
-    /** How many subscribers each chirp goes to. */
-    static final int SUBSCRIBERS = 1_000;
-    /** How many chirps a subscriber queue holds before the benchmark empties it. */
-    private static final int QUEUE_LIMIT = 256;
+    /** How many connections the lane holds. */
+    static final int MEMBERS = 1_000;
 
-    private final PubSub plain = PubSub.inProcess();
-    private final PubSub encoding = PubSub.inProcess();
+    /** How many chirps each round carries. */
+    @Param({"1", "8"})
+    public int chirpsPerRound;
+
+    private final PubSub pubSub = PubSub.inProcess();
+    private Encoding<ByteBuffer> events;
     private long nextId = 1;
+    /** Bytes the members would have written, so that their work cannot be optimised away. */
+    long positioned;
+    /** The round the lane asked to run; the benchmark runs it once a round's chirps are in. */
+    private Runnable scheduled;
 
-    /** Subscribes the queues. */
+    /** Joins the connections to a lane whose rounds run on this thread. */
     @Setup
     public void setUp() {
         Render render = Render.create();
-        Encoding<String> items = Encoding.of("bench-item", 100, render::item);
-        for (int i = 0; i < SUBSCRIBERS; i++) {
-            plain.subscribe(new Queue(null));
-            encoding.subscribe(new Queue(items));
+        events = Encoding.of("bench-sse", 100, chirp -> ByteBuffer.wrap(("id: " + chirp.id() + "\nevent: chirp\ndata: "
+                + render.item(chirp) + "\n\n").getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
+        Lane lane = new Lane(Thread.currentThread(), (task, delayNanos) -> scheduled = task);
+        for (int i = 0; i < MEMBERS; i++) {
+            lane.join(this::write, 0);
         }
+        pubSub.subscribe(lane);
     }
 
-    /** One chirp to every subscriber; the score is per delivery. */
+    private void write(Batch batch, int from) {
+        ByteBuffer joined = batch.joined(events);
+        joined.limit(joined.capacity()).position(batch.start(events, from));
+        positioned += joined.remaining();
+    }
+
+    /** One round to every connection; the score is per connection. */
     @Benchmark
-    @OperationsPerInvocation(SUBSCRIBERS)
-    public void publish() {
-        plain.publish(Chirps.typical(nextId++));
-    }
-
-    /** One chirp to every subscriber, each asking for its encoding; the score is per delivery. */
-    @Benchmark
-    @OperationsPerInvocation(SUBSCRIBERS)
-    public void publishAndEncode() {
-        encoding.publish(Chirps.typical(nextId++));
-    }
-
-    /** A subscriber that queues what it gets; called on the one publishing thread only. */
-    private static final class Queue implements Subscriber {
-        private final ArrayDeque<Object> queued = new ArrayDeque<>(QUEUE_LIMIT);
-        private final Encoding<String> encoding;
-
-        Queue(Encoding<String> encoding) {
-            this.encoding = encoding;
+    @OperationsPerInvocation(MEMBERS)
+    public long round() {
+        Chirp[] round = new Chirp[chirpsPerRound];
+        for (int i = 0; i < round.length; i++) {
+            round[i] = Chirps.typical(nextId++);
         }
-
-        @Override
-        public void deliver(Broadcast broadcast) {
-            if (queued.size() == QUEUE_LIMIT) {
-                queued.clear();
-            }
-            queued.add(encoding == null ? broadcast : broadcast.encoded(encoding));
+        for (Chirp chirp : round) {
+            pubSub.publish(chirp);
         }
+        Runnable run = scheduled;
+        scheduled = null;
+        run.run();
+        return positioned;
     }
 }

@@ -243,6 +243,9 @@ public final class ChirpServer implements AutoCloseable {
             GracefulShutdownHandler gated = gate;
             Undertow listening = Undertow.builder()
                     .addHttpListener(requestedPort, host)
+                    // One I/O thread per core: on a single core a second one only adds context
+                    // switches in the middle of fan-out rounds.
+                    .setIoThreads(Runtime.getRuntime().availableProcessors())
                     // A client gets this long to send its request headers, so half-sent requests
                     // cannot hold connections open.
                     .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) REQUEST_PARSE_TIMEOUT.toMillis())

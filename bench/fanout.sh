@@ -7,6 +7,7 @@
 # Build first: mvn -q -pl chirp-cli -am package -DskipTests, and once the Javalin peer:
 #   (cd ../shared/bench/peers/javalin && mvn -q -B package)
 # The load generator is found in ../shared/bench beside the checkout, or in $CHIRP_BENCH_DIR.
+# $CHIRP_SERVE_ARGS adds flags to chirp serve, e.g. CHIRP_SERVE_ARGS="--redis redis://127.0.0.1:6379".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO=$(pwd)
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
     --scenario) SCENARIOS=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -88,7 +89,10 @@ start_server() { # SERVER LOG -> sets PID, PORT
     chirp)
       DUMP_DIR=$(mktemp -d)
       cmd=(java -jar "$CHIRP_JAR" serve --host 127.0.0.1 --port "$PORT" --rate-limit off
-           --dump-path "$DUMP_DIR/chirps.dump") ;;
+           --dump-path "$DUMP_DIR/chirps.dump")
+      # Word splitting is wanted: the variable holds several flags.
+      # shellcheck disable=SC2206
+      cmd+=(${CHIRP_SERVE_ARGS:-}) ;;
     node) cmd=(node "$BENCH/peers/node/server.js" --port "$PORT") ;;
     javalin) cmd=(java -jar "$JAVALIN_JAR" --port "$PORT") ;;
   esac

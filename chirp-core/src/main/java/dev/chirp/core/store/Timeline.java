@@ -55,6 +55,9 @@ public final class Timeline implements Store {
     private static final System.Logger LOG = System.getLogger(Timeline.class.getName());
     /** Most posts one journal write takes, which bounds the write's size. */
     private static final int MAX_BATCH = 1024;
+
+    /** How many times the writer yields its core, at most, to gather posts into one fsync. */
+    private static final int MAX_YIELDS = 8;
     private static final Duration FAULT_RETRY = Duration.ofSeconds(1);
 
     private final int maxChirps;
@@ -354,12 +357,19 @@ public final class Timeline implements Store {
         List<Write> batch = new ArrayList<>();
         drain(batch, most);
         boolean groupCommit = fsync == Fsync.BATCH && journal.isPresent();
-        if (groupCommit && !batch.isEmpty() && batch.size() < most) {
+        if (groupCommit && !batch.isEmpty()) {
             // Each batch pays for one fsync. When threads handling requests are waiting for the
-            // core, letting them run first brings their posts into this batch; on an idle core
-            // the yield returns at once.
-            Thread.yield();
-            drain(batch, most);
+            // core, letting them run first brings their posts into this batch, and the writer
+            // goes on yielding while that brings more; on an idle core the first yield returns
+            // at once with nothing new.
+            for (int yields = 0; yields < MAX_YIELDS && batch.size() < most; yields++) {
+                int before = batch.size();
+                Thread.yield();
+                drain(batch, most);
+                if (batch.size() == before) {
+                    break;
+                }
+            }
         }
         return batch;
     }

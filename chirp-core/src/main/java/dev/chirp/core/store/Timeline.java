@@ -33,10 +33,10 @@ import java.util.concurrent.TimeUnit;
  * subscriber sees chirps in feed order.
  *
  * <p>With a dump file, durability follows {@link Builder#fsync(Fsync)}. With a journal
- * (the default, {@link Fsync#BATCH}), the writer takes every post waiting in its queue,
- * yields its core once and takes those queued meanwhile, appends them all to the journal,
- * forces it to disk once, and only then updates the feed, publishes and completes the posts:
- * a chirp whose future completed survives a crash. The
+ * (the default, {@link Fsync#BATCH}), the writer takes every post waiting in its queue, yields
+ * its core, up to eight times, while each yield brings in more, appends them all to the
+ * journal, forces it to disk once, and only then updates the feed, publishes and completes the
+ * posts: a chirp whose future completed survives a crash. The
  * dump is the snapshot: written on a timer and on {@link #close()}, after which the journal
  * is emptied. Building the timeline loads the dump and replays the journal on top of it.
  *

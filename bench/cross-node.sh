@@ -3,12 +3,18 @@
 # posts to one node and reads event streams from another. Three setups, each on fresh servers
 # pinned to core 1 (the client on core 0): one embedded node (post and read on it); one node on
 # Redis (post and read on it); two nodes on Redis (post to the first, read from the second).
-# Usage: bench/cross-node.sh [CLIENTS] [RATE] [SECONDS] [REDIS_URL]
+# Usage: bench/cross-node.sh [CLIENTS] [RATE] [SECONDS] [REDIS_URL]   (defaults 100 50 10)
 #   (build first: mvn -q -pl chirp-cli -am package -DskipTests; Redis at 127.0.0.1:6379 by default)
 set -euo pipefail
+case "${1:-}" in
+  -h|--help) sed -n '2,/^set /p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+esac
+for arg in "${@:1:3}"; do
+  [[ "$arg" =~ ^[1-9][0-9]*$ ]] || { echo "expected a positive whole number, not '$arg' (see --help)" >&2; exit 64; }
+done
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-CLIENTS=${1:-500}
-RATE=${2:-100}
+CLIENTS=${1:-100}
+RATE=${2:-50}
 SECONDS_EACH=${3:-10}
 REDIS=${4:-redis://127.0.0.1:6379}
 WORK=$(mktemp -d)

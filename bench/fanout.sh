@@ -12,8 +12,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO=$(pwd)
 BENCH=${CHIRP_BENCH_DIR:-$REPO/../shared/bench}
-[ -f "$BENCH/run-load.sh" ] || { echo "no load generator in $BENCH: set CHIRP_BENCH_DIR" >&2; exit 1; }
-BENCH=$(cd "$BENCH" && pwd)
 
 SERVERS=all SCENARIOS=all RUNS=1 OUT=
 while [ $# -gt 0 ]; do
@@ -38,6 +36,8 @@ for c in $SCENARIOS; do
   case "$c" in A|B|C|D) ;; *) echo "--scenario must be A, B, C, D or all, not $c" >&2; exit 64 ;; esac
 done
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs must be a positive whole number, not $RUNS" >&2; exit 64; }
+[ -f "$BENCH/run-load.sh" ] || { echo "no load generator in $BENCH: set CHIRP_BENCH_DIR" >&2; exit 1; }
+BENCH=$(cd "$BENCH" && pwd)
 OUT=${OUT:-$REPO/bench/results/fanout-$(date -u +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)

@@ -270,7 +270,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private Optional<URI> parseRedis() {
-        if (redis.isBlank() || redis.equalsIgnoreCase("off")) {
+        if (redis.equalsIgnoreCase("off")) {
             return Optional.empty();
         }
         try {

@@ -16,13 +16,13 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
@@ -58,6 +58,10 @@ public final class RedisStore implements Store {
     private static final System.Logger LOG = System.getLogger(RedisStore.class.getName());
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+    /** How often a writer cut off from Redis tries it again, so that health recovers without a post. */
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+    /** How long the writer's connection may sit idle before it is checked ahead of a post. */
+    private static final Duration IDLE_CHECK = Duration.ofMillis(500);
     private static final Duration READ_BACK_WAIT = Duration.ofSeconds(2);
     private static final int MAX_BATCH = 256;
     /**
@@ -76,7 +80,7 @@ public final class RedisStore implements Store {
     private final int maxChirps;
     private final int retained;
     private final FeedObserver observer;
-    private final ExecutorService writer;
+    private final ScheduledThreadPoolExecutor writer;
     private final Queue<Write> queued = new ConcurrentLinkedQueue<>();
     private final StreamReader reader;
     private final byte[] secret;
@@ -85,6 +89,8 @@ public final class RedisStore implements Store {
     private volatile boolean closed;
     // Used by the writer thread only.
     private Jedis writerConnection;
+    /** When Redis last answered the writer, in {@link System#nanoTime()} units. */
+    private long lastAnswered;
     private String appendSha;
 
     private RedisStore(Builder builder, Context context) {
@@ -104,11 +110,12 @@ public final class RedisStore implements Store {
             throw new IllegalStateException("cannot reach Redis at " + address + ": " + reason(e), e);
         }
 
-        this.writer = Executors.newSingleThreadExecutor(runnable -> {
+        this.writer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "chirp-redis-writer");
             thread.setDaemon(true);
             return thread;
         });
+        writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         reader.start();
     }
 
@@ -256,6 +263,7 @@ public final class RedisStore implements Store {
             if (first) {
                 LOG.log(System.Logger.Level.WARNING, "Refusing posts: cannot reach Redis at {0} ({1}); reads go "
                         + "on, and posts are taken again once Redis answers", address, reason(e));
+                scheduleProbe();
             }
             StoreUnavailableException failure = new StoreUnavailableException(UNREACHABLE, e);
             batch.forEach(write -> write.result().completeExceptionally(failure));
@@ -273,8 +281,42 @@ public final class RedisStore implements Store {
         }
     }
 
+    /** Tries Redis again from the writer until it answers, so that health does not wait for a post. */
+    private void scheduleProbe() {
+        try {
+            writer.schedule(this::probe, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closing: nothing to recover.
+        }
+    }
+
+    private void probe() {
+        if (closed || writerFault.isEmpty()) {
+            return;
+        }
+        try {
+            writerConnection().ping();
+            lastAnswered = System.nanoTime();
+            writerFault = Optional.empty();
+            LOG.log(System.Logger.Level.WARNING, "Taking posts again: Redis at {0} answers", address);
+        } catch (JedisException e) {
+            closeWriterConnection();
+            scheduleProbe();
+        }
+    }
+
     private List<Object> append(List<Write> batch) {
         Jedis jedis = writerConnection();
+        if (System.nanoTime() - lastAnswered > IDLE_CHECK.toNanos()) {
+            try {
+                jedis.ping();
+            } catch (JedisConnectionException e) {
+                // Redis may have restarted while the connection sat idle. Nothing of this batch
+                // was sent yet, so a new connection can take it.
+                closeWriterConnection();
+                jedis = writerConnection();
+            }
+        }
         List<Response<Object>> responses = new ArrayList<>(batch.size());
         String keep = Integer.toString(retained);
         try (Pipeline pipeline = jedis.pipelined()) {
@@ -286,6 +328,7 @@ public final class RedisStore implements Store {
             }
             pipeline.sync();
         }
+        lastAnswered = System.nanoTime();
         List<Object> replies = new ArrayList<>(responses.size());
         for (Response<Object> response : responses) {
             replies.add(response.get());

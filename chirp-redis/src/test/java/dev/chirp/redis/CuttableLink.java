@@ -49,6 +49,20 @@ final class CuttableLink implements AutoCloseable {
         sockets.clear();
     }
 
+    /**
+     * Breaks only the newest relayed connection and refuses new ones, so that one client of
+     * the node loses Redis while its older connections keep it.
+     */
+    void cutNewest() throws IOException {
+        listening.close();
+        if (sockets.size() >= 2) {
+            Socket upstream = sockets.remove(sockets.size() - 1);
+            Socket client = sockets.remove(sockets.size() - 1);
+            upstream.close();
+            client.close();
+        }
+    }
+
     /** Takes connections again, on the same port. */
     void mend() throws IOException {
         ServerSocket server = new ServerSocket();

@@ -8,11 +8,13 @@ import dev.chirp.core.Chirp;
 import dev.chirp.core.FeedObserver;
 import dev.chirp.core.pubsub.PubSub;
 import dev.chirp.core.store.Store;
+import dev.chirp.core.store.StoreUnavailableException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,6 +165,55 @@ class RedisStoreTest {
 
         assertEquals("Redis address 'http://127.0.0.1:6379' should look like redis://HOST:PORT, such as "
                 + "redis://127.0.0.1:6379", refused.getMessage());
+    }
+
+    @Test
+    void aWriterConnectionThatBrokeWhileIdleIsReplacedBeforeThePost() throws Exception {
+        try (CuttableLink link = CuttableLink.to(redis)) {
+            RedisStore store = RedisStore.builder(link.address()).keyPrefix(prefix).open(context(100));
+            opened.add(store);
+            Chirp before = store.post("calmotter7", "before").get(30, TimeUnit.SECONDS);
+
+            link.cut();
+            awaitFault(store, true);
+            link.mend();
+            awaitFault(store, false);
+            Thread.sleep(600);
+            Chirp after = store.post("calmotter7", "after").get(30, TimeUnit.SECONDS);
+
+            awaitFeed(store, List.of(after, before));
+        }
+    }
+
+    @Test
+    void postsAreTakenAgainOnceTheWriterReachesRedisWithoutWaitingForAPost() throws Exception {
+        try (CuttableLink link = CuttableLink.to(redis)) {
+            RedisStore store = RedisStore.builder(link.address()).keyPrefix(prefix).open(context(100));
+            opened.add(store);
+            store.post("calmotter7", "before").get(30, TimeUnit.SECONDS);
+
+            // The writer's connection is the newest: the reader's stays up.
+            link.cutNewest();
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> store.post("calmotter7", "refused").get(30, TimeUnit.SECONDS));
+            assertTrue(refused.getCause() instanceof StoreUnavailableException, refused.getCause().toString());
+            assertTrue(store.writeFault().isPresent(), "a fault while the writer cannot reach Redis");
+            link.mend();
+
+            awaitFault(store, false);
+        }
+    }
+
+    /** Waits until the store reports a write fault, or until it reports none. */
+    private static void awaitFault(RedisStore store, boolean present) throws InterruptedException {
+        long deadline = System.nanoTime() + LiveClient.TIMEOUT.toNanos();
+        while (store.writeFault().isPresent() != present) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("write fault " + store.writeFault() + ", expected "
+                        + (present ? "one" : "none"));
+            }
+            Thread.sleep(10);
+        }
     }
 
     private RedisStore open(int maxChirps) {

@@ -127,7 +127,7 @@ public final class RedisStore implements Store {
      *     address are used
      * @return a new builder
      * @throws IllegalArgumentException if the address is not a {@code redis://} or
-     *     {@code rediss://} address with a host
+     *     {@code rediss://} address with a host, or its port is out of range
      */
     public static Builder builder(URI uri) {
         return new Builder(uri);
@@ -452,7 +452,8 @@ public final class RedisStore implements Store {
         private Builder(URI uri) {
             Objects.requireNonNull(uri, "uri");
             String scheme = uri.getScheme();
-            if (scheme == null || !(scheme.equals("redis") || scheme.equals("rediss")) || uri.getHost() == null) {
+            if (scheme == null || !(scheme.equals("redis") || scheme.equals("rediss")) || uri.getHost() == null
+                    || uri.getPort() > 65_535) {
                 throw new IllegalArgumentException("Redis address '" + uri
                         + "' should look like redis://HOST:PORT, such as redis://127.0.0.1:6379");
             }

@@ -168,6 +168,15 @@ class RedisStoreTest {
     }
 
     @Test
+    void aPortOutOfRangeIsRefused() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> RedisStore.builder(URI.create("redis://127.0.0.1:99999")));
+
+        assertEquals("Redis address 'redis://127.0.0.1:99999' should look like redis://HOST:PORT, such as "
+                + "redis://127.0.0.1:6379", refused.getMessage());
+    }
+
+    @Test
     void aWriterConnectionThatBrokeWhileIdleIsReplacedBeforeThePost() throws Exception {
         try (CuttableLink link = CuttableLink.to(redis)) {
             RedisStore store = RedisStore.builder(link.address()).keyPrefix(prefix).open(context(100));

@@ -21,6 +21,8 @@ final class CuttableLink implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listening;
+    /** While set, new connections are accepted and closed at once. */
+    private volatile boolean refusing;
 
     private CuttableLink(InetSocketAddress target, ServerSocket listening) {
         this.target = target;
@@ -50,11 +52,11 @@ final class CuttableLink implements AutoCloseable {
     }
 
     /**
-     * Breaks only the newest relayed connection and refuses new ones, so that one client of
-     * the node loses Redis while its older connections keep it.
+     * Breaks only the newest relayed connection and closes new ones as they come, so that one
+     * client of the node loses Redis while its older connections keep it.
      */
     void cutNewest() throws IOException {
-        listening.close();
+        refusing = true;
         if (sockets.size() >= 2) {
             Socket upstream = sockets.remove(sockets.size() - 1);
             Socket client = sockets.remove(sockets.size() - 1);
@@ -65,6 +67,10 @@ final class CuttableLink implements AutoCloseable {
 
     /** Takes connections again, on the same port. */
     void mend() throws IOException {
+        refusing = false;
+        if (!listening.isClosed()) {
+            return;
+        }
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
@@ -82,6 +88,10 @@ final class CuttableLink implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket client = server.accept();
+                    if (refusing) {
+                        client.close();
+                        continue;
+                    }
                     Socket upstream = new Socket(target.getHostString(), target.getPort());
                     sockets.add(client);
                     sockets.add(upstream);

@@ -5,12 +5,9 @@
 # more, and compares the live heap after a full GC with an empty feed's.
 # Usage: bench/boot.sh [N]   (default 100000; build first: mvn -q -pl chirp-cli -am package -DskipTests)
 set -euo pipefail
-case "${1:-}" in
-  -h|--help) sed -n '2,/^set /p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-esac
-for arg in "${@:1:1}"; do
-  [[ "$arg" =~ ^[1-9][0-9]*$ ]] || { echo "expected a positive whole number, not '$arg' (see --help)" >&2; exit 64; }
-done
+# shellcheck source=bench/args.sh
+. "$(dirname "${BASH_SOURCE[0]}")/args.sh"
+bench_args 1 "$@"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 N=${1:-100000}
 WORK=$(mktemp -d)

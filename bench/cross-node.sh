@@ -6,12 +6,9 @@
 # Usage: bench/cross-node.sh [CLIENTS] [RATE] [SECONDS] [REDIS_URL]   (defaults 100 50 10)
 #   (build first: mvn -q -pl chirp-cli -am package -DskipTests; Redis at 127.0.0.1:6379 by default)
 set -euo pipefail
-case "${1:-}" in
-  -h|--help) sed -n '2,/^set /p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-esac
-for arg in "${@:1:3}"; do
-  [[ "$arg" =~ ^[1-9][0-9]*$ ]] || { echo "expected a positive whole number, not '$arg' (see --help)" >&2; exit 64; }
-done
+# shellcheck source=bench/args.sh
+. "$(dirname "${BASH_SOURCE[0]}")/args.sh"
+bench_args 3 "$@"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CLIENTS=${1:-100}
 RATE=${2:-50}

@@ -4,12 +4,9 @@
 # Each server first takes WARMUP seconds of the same load, unmeasured, so that the JIT is done.
 # Usage: bench/post-load.sh [SECONDS] [POSTERS] [WARMUP]   (build first: mvn -q -pl chirp-cli -am package -DskipTests)
 set -euo pipefail
-case "${1:-}" in
-  -h|--help) sed -n '2,/^set /p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-esac
-for arg in "${@:1:3}"; do
-  [[ "$arg" =~ ^[1-9][0-9]*$ ]] || { echo "expected a positive whole number, not '$arg' (see --help)" >&2; exit 64; }
-done
+# shellcheck source=bench/args.sh
+. "$(dirname "${BASH_SOURCE[0]}")/args.sh"
+bench_args 3 "$@"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SECONDS_EACH=${1:-15}
 POSTERS=${2:-64}

@@ -272,10 +272,7 @@ public final class RedisStore implements Store {
             batch.forEach(write -> write.result().completeExceptionally(e));
             throw e;
         }
-        if (writerFault.isPresent()) {
-            writerFault = Optional.empty();
-            LOG.log(System.Logger.Level.WARNING, "Taking posts again: Redis at {0} answers", address);
-        }
+        writerAnswered();
         for (int i = 0; i < batch.size(); i++) {
             answerWhenRead(batch.get(i), replies.get(i));
         }
@@ -297,11 +294,18 @@ public final class RedisStore implements Store {
         try {
             writerConnection().ping();
             lastAnswered = System.nanoTime();
-            writerFault = Optional.empty();
-            LOG.log(System.Logger.Level.WARNING, "Taking posts again: Redis at {0} answers", address);
+            writerAnswered();
         } catch (JedisException e) {
             closeWriterConnection();
             scheduleProbe();
+        }
+    }
+
+    /** Ends a write fault, if there was one, now that Redis answered the writer. */
+    private void writerAnswered() {
+        if (writerFault.isPresent()) {
+            writerFault = Optional.empty();
+            LOG.log(System.Logger.Level.WARNING, "Taking posts again: Redis at {0} answers", address);
         }
     }
 

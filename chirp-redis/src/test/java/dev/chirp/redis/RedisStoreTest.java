@@ -179,8 +179,7 @@ class RedisStoreTest {
     @Test
     void aWriterConnectionThatBrokeWhileIdleIsReplacedBeforeThePost() throws Exception {
         try (CuttableLink link = CuttableLink.to(redis)) {
-            RedisStore store = RedisStore.builder(link.address()).keyPrefix(prefix).open(context(100));
-            opened.add(store);
+            RedisStore store = open(link.address(), 100);
             Chirp before = store.post("calmotter7", "before").get(30, TimeUnit.SECONDS);
 
             link.cut();
@@ -197,8 +196,7 @@ class RedisStoreTest {
     @Test
     void postsAreTakenAgainOnceTheWriterReachesRedisWithoutWaitingForAPost() throws Exception {
         try (CuttableLink link = CuttableLink.to(redis)) {
-            RedisStore store = RedisStore.builder(link.address()).keyPrefix(prefix).open(context(100));
-            opened.add(store);
+            RedisStore store = open(link.address(), 100);
             store.post("calmotter7", "before").get(30, TimeUnit.SECONDS);
 
             // The writer's connection is the newest: the reader's stays up.
@@ -226,7 +224,11 @@ class RedisStoreTest {
     }
 
     private RedisStore open(int maxChirps) {
-        RedisStore store = RedisStore.builder(redis).keyPrefix(prefix).open(context(maxChirps));
+        return open(redis, maxChirps);
+    }
+
+    private RedisStore open(URI address, int maxChirps) {
+        RedisStore store = RedisStore.builder(address).keyPrefix(prefix).open(context(maxChirps));
         opened.add(store);
         return store;
     }
